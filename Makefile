@@ -1,0 +1,50 @@
+# Partecipa: `make run` to try it, `make test` to check it.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 5000
+export FLASK_APP := wsgi.py
+export PORT
+
+.PHONY: run install dev-install translations migrate import test test-sqlite system-packages lint clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.installed: requirements.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements.txt
+	@touch $@
+
+$(VENV)/.dev-installed: requirements.txt requirements-dev.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	@touch $@ $(VENV)/.installed
+
+install: $(VENV)/.installed
+
+dev-install: $(VENV)/.dev-installed
+
+translations: install
+	$(BIN)/flask translate compile
+
+migrate: install
+	$(BIN)/flask db upgrade
+
+import: migrate
+	$(BIN)/flask programme import --if-empty
+
+run: translations import
+	@echo "Partecipa is on http://127.0.0.1:$(PORT)/"
+	$(BIN)/flask run --host 127.0.0.1 --port $(PORT)
+
+system-packages:
+	@bash scripts/system-packages.sh
+
+test: dev-install system-packages translations
+	$(BIN)/python -m pytest -q -p no:cacheprovider
+
+lint: dev-install
+	$(BIN)/ruff check .
+
+clean:
+	rm -rf $(VENV) .pytest_cache

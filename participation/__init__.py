@@ -1,0 +1,94 @@
+"""Partecipa: a citizen participation platform."""
+import os
+from pathlib import Path
+
+from flask import Flask
+
+from . import extensions
+from .config import config_for_environment, load_or_create_secret_key
+
+ROOT = Path(__file__).resolve().parent.parent
+LANGUAGE_PREFIX = "/<lang_code>"
+
+
+def create_app(config=None):
+    """Build the application; ``config`` is a config class or a mapping of overrides."""
+    overrides = config if isinstance(config, dict) else {}
+    instance_path = (
+        overrides.get("INSTANCE_PATH")
+        or getattr(config, "INSTANCE_PATH", None)
+        or os.environ.get("INSTANCE_PATH")
+        or str(ROOT / "instance")
+    )
+    app = Flask(
+        __name__,
+        template_folder=str(ROOT / "templates"),
+        static_folder=str(ROOT / "static"),
+        instance_path=instance_path,
+    )
+    _load_config(app, config)
+    _import_models()
+    _init_extensions(app)
+    _register_blueprints(app)
+    _register_cli(app)
+    return app
+
+
+def _load_config(app, config):
+    base = config if isinstance(config, type) else config_for_environment()
+    app.config.from_object(base)
+    if isinstance(config, dict):
+        app.config.update(config)
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    if not app.config.get("SQLALCHEMY_DATABASE_URI"):
+        app.config["SQLALCHEMY_DATABASE_URI"] = "sqlite:///" + str(Path(app.instance_path) / "participation.db")
+    if not app.config.get("SECRET_KEY"):
+        if app.config["ENV_NAME"] == "production":
+            raise RuntimeError("SECRET_KEY must be set when PARTICIPATION_ENV=production.")
+        app.config["SECRET_KEY"] = load_or_create_secret_key(app.instance_path)
+    if app.config.get("PROXY_FIX_HOPS"):
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        hops = app.config["PROXY_FIX_HOPS"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops, x_prefix=hops)
+
+
+def _init_extensions(app):
+    from .core import errors, i18n
+    from . import permissions
+
+    extensions.db.init_app(app)
+    extensions.migrate.init_app(app, extensions.db, directory=str(ROOT / "migrations"), render_as_batch=True)
+    extensions.csrf.init_app(app)
+    extensions.login_manager.init_app(app)
+    extensions.limiter.init_app(app)
+    extensions.babel.init_app(app, locale_selector=i18n.select_locale)
+    i18n.init_app(app)
+    errors.init_app(app)
+    permissions.init_app(app)
+
+
+def _import_models():
+    """Every feature's tables, so that migrations and create_all see them all."""
+    from .accounts import models as _accounts  # noqa: F401
+    from .programme import models as _programme  # noqa: F401
+
+
+def _register_blueprints(app):
+    from .core.i18n import root_redirect
+    from .programme import api_bp as programme_api
+    from .programme import bp as programme
+    from .site import bp as site
+
+    app.add_url_rule("/", "root", root_redirect)
+    for blueprint in (site, programme):
+        app.register_blueprint(blueprint, url_prefix=LANGUAGE_PREFIX)
+    app.register_blueprint(programme_api)
+
+
+def _register_cli(app):
+    from .core.translate_cli import translate_cli
+    from .programme.cli import programme_cli
+
+    for group in (programme_cli, translate_cli):
+        app.cli.add_command(group)

@@ -1,0 +1,88 @@
+"""Configuration classes; every setting can be overridden from the environment."""
+import os
+import secrets
+from pathlib import Path
+
+
+def _env_bool(name, default=False):
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _env_int(name, default):
+    value = os.environ.get(name)
+    return int(value) if value not in (None, "") else default
+
+
+class Config:
+    ENV_NAME = "development"
+    SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL")  # default set in create_app
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    SECRET_KEY = os.environ.get("SECRET_KEY")
+    BASE_URL = os.environ.get("BASE_URL", "http://127.0.0.1:5000")
+    PORT = _env_int("PORT", 5000)
+    PROGRAMME_PATH = os.environ.get(
+        "PROGRAMME_PATH",
+        str(Path(__file__).resolve().parent.parent / "data" / "linee-programmatiche-2014-2019.txt"),
+    )
+    BABEL_DEFAULT_LOCALE = "it"
+    BABEL_DEFAULT_TIMEZONE = os.environ.get("TIMEZONE", "Europe/Rome")
+    BABEL_TRANSLATION_DIRECTORIES = str(Path(__file__).resolve().parent.parent / "translations")
+    MAX_CONTENT_LENGTH = _env_int("MAX_CONTENT_LENGTH", 1024 * 1024)
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = _env_bool("SESSION_COOKIE_SECURE", False)
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_SECURE = _env_bool("SESSION_COOKIE_SECURE", False)
+    WTF_CSRF_TIME_LIMIT = None
+    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    RATELIMIT_HEADERS_ENABLED = False
+    PROXY_FIX_HOPS = _env_int("PROXY_FIX_HOPS", 0)
+    MAIL_SERVER = os.environ.get("MAIL_SERVER")
+    MAIL_PORT = _env_int("MAIL_PORT", 587)
+    MAIL_USERNAME = os.environ.get("MAIL_USERNAME")
+    MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD")
+    MAIL_FROM = os.environ.get("MAIL_FROM", "Partecipa <noreply@localhost>")
+    MAIL_USE_TLS = _env_bool("MAIL_USE_TLS", True)
+
+
+class DevelopmentConfig(Config):
+    DEBUG = False
+
+
+class ProductionConfig(Config):
+    ENV_NAME = "production"
+    SESSION_COOKIE_SECURE = True
+    REMEMBER_COOKIE_SECURE = True
+
+
+class TestingConfig(Config):
+    ENV_NAME = "testing"
+    TESTING = True
+    WTF_CSRF_ENABLED = False
+    SECRET_KEY = "testing-secret-key"
+    SQLALCHEMY_DATABASE_URI = None
+    RATELIMIT_ENABLED = False
+    RATELIMIT_STORAGE_URI = "memory://"
+    SERVER_NAME = None
+
+
+def config_for_environment():
+    """Pick the config class named by PARTICIPATION_ENV (development by default)."""
+    name = os.environ.get("PARTICIPATION_ENV", "development").lower()
+    return {"production": ProductionConfig, "testing": TestingConfig}.get(name, DevelopmentConfig)
+
+
+def load_or_create_secret_key(instance_path):
+    """Development only: a random key kept in instance/ so sessions survive restarts."""
+    path = Path(instance_path) / "secret_key"
+    if path.exists():
+        return path.read_text().strip()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_hex(32)
+    path.write_text(key)
+    path.chmod(0o600)
+    return key

@@ -1,0 +1,25 @@
+"""Error pages in the site's layout, JSON errors under /api/."""
+from flask import jsonify, render_template, request
+from werkzeug.exceptions import HTTPException
+
+
+def _wants_json():
+    return request.path.startswith("/api/")
+
+
+def handle_http_error(error: HTTPException):
+    if _wants_json():
+        return jsonify({"error": error.name.lower().replace(" ", "_"), "message": error.description}), error.code
+    template = "errors/404.html" if error.code == 404 else "errors/error.html"
+    return render_template(template, error=error), error.code
+
+
+def handle_server_error(error):
+    if _wants_json():
+        return jsonify({"error": "internal_server_error", "message": "Unexpected error."}), 500
+    return render_template("errors/500.html"), 500
+
+
+def init_app(app):
+    app.register_error_handler(HTTPException, handle_http_error)
+    app.register_error_handler(500, handle_server_error)

@@ -1,0 +1,37 @@
+"""Public pages of the programme."""
+from flask import abort, render_template
+
+from . import bp
+from . import services
+
+
+@bp.get("/areas/<int:number>")
+def area(number):
+    area = services.get_area(number) or abort(404)
+    return render_template("programme/area.html", area=area, items=services.items_in_area(area))
+
+
+@bp.get("/items/<slug>")
+def item(slug):
+    item = services.get_item_by_slug(slug) or abort(404)
+    return render_template("programme/item.html", item=item)
+
+
+@bp.get("/departments")
+def departments():
+    return render_template("programme/departments.html", departments=services.list_departments())
+
+
+@bp.get("/departments/<slug>")
+def department(slug):
+    department = services.get_department(slug) or abort(404)
+    return render_template(
+        "programme/department.html", department=department, items=services.items_of_department(department)
+    )
+
+
+@bp.get("/about")
+def about():
+    return render_template(
+        "programme/about.html", programme=services.get_programme(), giunta=services.list_giunta()
+    )

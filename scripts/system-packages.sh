@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Installs the Debian packages the test suite needs (browser, fonts, database).
+set -euo pipefail
+needed=()
+command -v chromium >/dev/null 2>&1 || needed+=(chromium)
+[ -d /usr/share/fonts/truetype/noto ] || needed+=(fonts-noto-core)
+command -v pg_ctl >/dev/null 2>&1 || ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1 || needed+=(postgresql postgresql-contrib)
+command -v java >/dev/null 2>&1 || needed+=(default-jre-headless)
+command -v node >/dev/null 2>&1 || needed+=(nodejs npm)
+if [ ${#needed[@]} -eq 0 ]; then
+  exit 0
+fi
+if [ "$(id -u)" -ne 0 ]; then
+  echo "The tests need these Debian packages: ${needed[*]}" >&2
+  echo "Install them with: sudo apt-get install ${needed[*]}" >&2
+  exit 1
+fi
+echo "Installing ${needed[*]} with apt-get"
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+apt-get install -y -qq --no-install-recommends "${needed[@]}" >/dev/null

@@ -1,0 +1,83 @@
+"""Shared fixtures: an app on a fresh real database per test.
+
+The database is a SQLite file in the test's temporary folder, or, when
+``TEST_DATABASE_URL`` is set (``make test`` does it for its PostgreSQL run),
+a real PostgreSQL database emptied between tests.
+"""
+import os
+from pathlib import Path
+
+import pytest
+from sqlalchemy import event
+
+from participation import create_app
+from participation.config import TestingConfig
+from participation.extensions import db
+
+ROOT = Path(__file__).resolve().parent.parent
+PROGRAMME_PATH = ROOT / "data" / "linee-programmatiche-2014-2019.txt"
+
+
+def _database_url(tmp_path):
+    return os.environ.get("TEST_DATABASE_URL") or f"sqlite:///{tmp_path / 'test.db'}"
+
+
+def make_config(tmp_path, **overrides):
+    """A TestingConfig subclass bound to this test's database and instance folder."""
+    attributes = {"SQLALCHEMY_DATABASE_URI": _database_url(tmp_path), "INSTANCE_PATH": str(tmp_path / "instance")}
+    attributes.update(overrides)
+    return type("TestConfig", (TestingConfig,), attributes)
+
+
+@pytest.fixture
+def app(tmp_path):
+    app = create_app(make_config(tmp_path))
+    with app.app_context():
+        db.drop_all()
+        db.create_all()
+        yield app
+        db.session.remove()
+        db.drop_all()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def programme(app):
+    """The bundled programme, imported."""
+    from participation.programme.services import import_programme_file
+
+    import_programme_file(str(PROGRAMME_PATH))
+    db.session.commit()
+    return PROGRAMME_PATH
+
+
+@pytest.fixture
+def count_queries(app):
+    """Context manager counting SQL statements: ``with count_queries() as n: ...; n()``."""
+    from contextlib import contextmanager
+
+    @contextmanager
+    def counter():
+        statements = []
+
+        def before(conn, cursor, statement, parameters, context, executemany):
+            statements.append(statement)
+
+        engine = db.engine
+        event.listen(engine, "before_cursor_execute", before)
+        try:
+            yield lambda: len(statements)
+        finally:
+            event.remove(engine, "before_cursor_execute", before)
+
+    return counter
