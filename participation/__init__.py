@@ -54,8 +54,8 @@ def _load_config(app, config):
 
 
 def _init_extensions(app):
-    from .core import errors, i18n
     from . import permissions
+    from .core import errors, i18n
 
     extensions.db.init_app(app)
     extensions.migrate.init_app(app, extensions.db, directory=str(ROOT / "migrations"), render_as_batch=True)

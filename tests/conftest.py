@@ -81,3 +81,42 @@ def count_queries(app):
             event.remove(engine, "before_cursor_execute", before)
 
     return counter
+
+
+@pytest.fixture
+def make_user(app):
+    """Factory: ``make_user(role="moderator", verified=True, name="Anna")`` returns a saved User."""
+    from participation.accounts.models import Role, User
+    from participation.core.models import utcnow
+
+    counter = {"n": 0}
+
+    def factory(role="resident", verified=True, name=None, email=None, language="it", **fields):
+        counter["n"] += 1
+        n = counter["n"]
+        user = User(
+            display_name=name or f"Resident {n}",
+            email=email or f"resident{n}@example.org",
+            role=Role(role),
+            language=language,
+            email_verified_at=utcnow() if verified else None,
+            **fields,
+        )
+        db.session.add(user)
+        db.session.commit()
+        return user
+
+    return factory
+
+
+@pytest.fixture
+def login(client):
+    """``login(user)`` signs the test client in as ``user`` (no password needed)."""
+
+    def do_login(user):
+        with client.session_transaction() as session:
+            session["_user_id"] = user.get_id()
+            session["_fresh"] = True
+        return user
+
+    return do_login

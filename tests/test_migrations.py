@@ -2,7 +2,7 @@
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from flask_migrate import upgrade
-from sqlalchemy import create_engine, inspect
+from sqlalchemy import inspect
 
 from participation import create_app
 from participation.extensions import db

@@ -1,6 +1,6 @@
 """Tables of accounts."""
 import enum
-from datetime import datetime
+from datetime import UTC, datetime
 
 from flask_login import UserMixin
 from sqlalchemy import DateTime, Enum, Integer, String
@@ -12,6 +12,7 @@ from ..extensions import db, login_manager
 
 class Role(enum.StrEnum):
     RESIDENT = "resident"
+    TRANSLATOR = "translator"
     MODERATOR = "moderator"
     ADMINISTRATOR = "administrator"
 
@@ -32,6 +33,22 @@ class User(UserMixin, TimestampMixin, db.Model):
     session_version: Mapped[int] = mapped_column(Integer, default=1)
     suspended_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     deleted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+    @property
+    def is_verified(self):
+        return self.email_verified_at is not None
+
+    @property
+    def is_suspended(self):
+        from ..core.models import utcnow
+
+        if self.suspended_until is None:
+            return False
+        until = self.suspended_until
+        if until.tzinfo is None:  # SQLite returns naive datetimes
+
+            until = until.replace(tzinfo=UTC)
+        return until > utcnow()
 
     @property
     def is_staff(self):

@@ -4,8 +4,7 @@ import io
 
 from flask import Response, jsonify, url_for
 
-from . import api_bp
-from . import services
+from . import api_bp, services
 from .openapi import OPENAPI
 
 

@@ -128,7 +128,7 @@ def import_programme(parsed):
 
     slugs = _assign_slugs(parsed.items)
     wanted = set(slugs)
-    for parsed_item, slug in zip(parsed.items, slugs):
+    for parsed_item, slug in zip(parsed.items, slugs, strict=True):
         fields = {
             "point": parsed_item.point,
             "title": parsed_item.title,

@@ -1,8 +1,7 @@
 """Public pages of the programme."""
 from flask import abort, render_template
 
-from . import bp
-from . import services
+from . import bp, services
 
 
 @bp.get("/areas/<int:number>")
