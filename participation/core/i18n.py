@@ -1,8 +1,9 @@
 """Interface languages: the language lives in the URL (``/it/...``, ``/ar/...``)."""
 from dataclasses import dataclass
+from urllib.parse import urlencode, urljoin
 
-from flask import g, redirect, request, url_for
-from flask_babel import get_locale
+from flask import current_app, g, redirect, request, url_for
+from flask_babel import format_date, format_datetime, format_number, format_time, get_locale
 from werkzeug.exceptions import NotFound
 
 
@@ -27,6 +28,9 @@ LANGUAGES = {
 }
 DEFAULT_LANGUAGE = "it"
 LANGUAGE_COOKIE = "lang"
+LANGUAGE_COOKIE_MAX_AGE = 365 * 24 * 3600
+# The language menu adds ``?chosen=1`` to its links: the choice is remembered.
+CHOSEN_PARAMETER = "chosen"
 
 
 def current_language():
@@ -44,16 +48,34 @@ def select_locale():
 
 
 def preferred_language():
-    """For a visitor without a language in the URL: explicit choice, then browser."""
+    """For a visitor without a language in the URL: the remembered choice
+    (cookie), then the account's preference, then the browser's languages."""
     from flask_login import current_user
 
     cookie = request.cookies.get(LANGUAGE_COOKIE)
     if cookie in LANGUAGES:
         return cookie
-    user_pref = getattr(current_user, "language", None) if current_user else None
-    if user_pref in LANGUAGES:
-        return user_pref
+    if current_user and current_user.is_authenticated:
+        user_pref = getattr(current_user, "language", None)
+        if user_pref in LANGUAGES:
+            return user_pref
     return request.accept_languages.best_match(list(LANGUAGES), default=DEFAULT_LANGUAGE)
+
+
+def remember_language(user, code):
+    """Store ``code`` as the signed-in ``user``'s interface language.
+
+    Does nothing for anonymous visitors or an unknown code; flushes, never commits.
+    """
+    from ..extensions import db
+
+    if code not in LANGUAGES or user is None or not getattr(user, "is_authenticated", False):
+        return False
+    if getattr(user, "language", None) == code:
+        return False
+    user.language = code
+    db.session.flush()
+    return True
 
 
 def _pull_lang_code(endpoint, values):
@@ -65,40 +87,81 @@ def _pull_lang_code(endpoint, values):
 
 
 def _add_lang_code(endpoint, values):
-    from flask import current_app
-
     if "lang_code" in values:
         return
     if current_app.url_map.is_endpoint_expecting(endpoint, "lang_code"):
         values["lang_code"] = g.get("lang_code") or DEFAULT_LANGUAGE
 
 
+def _query_without_choice():
+    return [(key, value) for key, value in request.args.items(multi=True) if key != CHOSEN_PARAMETER]
+
+
 def url_in_language(code):
     """The current page in another language, keeping path arguments and query."""
     if request.endpoint and request.url_rule and "lang_code" in request.url_rule.arguments:
         args = dict(request.view_args or {})
-        args.update(request.args.to_dict(flat=True))
         args["lang_code"] = code
-        return url_for(request.endpoint, **args)
+        path = url_for(request.endpoint, **args)
+        query = _query_without_choice()
+        return f"{path}?{urlencode(query)}" if query else path
     return url_for("site.home", lang_code=code)
 
 
-def _remember_choice(response):
-    """An explicit choice (``?lang=`` set by the language menu) is remembered."""
+def language_choice_url(code):
+    """The language menu's link: the same page in ``code``, remembered as a choice."""
+    url = url_in_language(code)
+    return url + ("&" if "?" in url else "?") + f"{CHOSEN_PARAMETER}=1"
+
+
+def absolute_url(path):
+    """``path`` on the public address (``BASE_URL``), or on this request's host."""
+    base = current_app.config.get("BASE_URL") or request.url_root
+    return urljoin(base, path)
+
+
+def alternate_links():
+    """(hreflang, absolute URL) of every language version, then ``x-default``."""
+    links = [(code, absolute_url(url_in_language(code))) for code in LANGUAGES]
+    links.append(("x-default", absolute_url(url_for("root"))))
+    return links
+
+
+def _remember_choice():
+    """An explicit choice from the language menu is remembered (cookie and,
+    for a signed-in resident, the account), then the address is cleaned."""
     code = g.get("lang_code")
-    if code and request.args.get("chosen") == "1":
-        response.set_cookie(LANGUAGE_COOKIE, code, max_age=365 * 24 * 3600, samesite="Lax", httponly=True)
+    if not code or request.method != "GET" or request.args.get(CHOSEN_PARAMETER) != "1":
+        return None
+    from flask_login import current_user
+
+    from ..extensions import db
+
+    if remember_language(current_user, code):
+        db.session.commit()
+    response = redirect(url_in_language(code), code=303)
+    response.set_cookie(
+        LANGUAGE_COOKIE, code, max_age=LANGUAGE_COOKIE_MAX_AGE, samesite="Lax", httponly=True,
+        secure=current_app.config.get("SESSION_COOKIE_SECURE", False),
+    )
     return response
 
 
 def root_redirect():
-    return redirect(url_for("site.home", lang_code=preferred_language()), code=302)
+    response = redirect(url_for("site.home", lang_code=preferred_language()), code=302)
+    response.vary.update(("Cookie", "Accept-Language"))
+    return response
 
 
 def init_app(app):
     app.url_value_preprocessor(_pull_lang_code)
     app.url_defaults(_add_lang_code)
-    app.after_request(_remember_choice)
+    app.before_request(_remember_choice)
+    # Flask-Babel names them datetimeformat, dateformat...; these read better.
+    app.jinja_env.filters.update(
+        format_date=format_date, format_datetime=format_datetime,
+        format_time=format_time, format_number=format_number,
+    )
 
     @app.context_processor
     def inject_languages():
@@ -106,5 +169,7 @@ def init_app(app):
             "LANGUAGES": LANGUAGES,
             "current_language": current_language(),
             "url_in_language": url_in_language,
+            "language_choice_url": language_choice_url,
+            "alternate_links": alternate_links,
             "get_locale": get_locale,
         }
