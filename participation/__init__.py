@@ -72,6 +72,7 @@ def _import_models():
     """Every feature's tables, so that migrations and create_all see them all."""
     from .accounts import models as _accounts  # noqa: F401
     from .programme import models as _programme  # noqa: F401
+    from .translations import models as _translations  # noqa: F401
 
 
 def _register_blueprints(app):
@@ -79,9 +80,10 @@ def _register_blueprints(app):
     from .programme import api_bp as programme_api
     from .programme import bp as programme
     from .site import bp as site
+    from .translations import bp as translations
 
     app.add_url_rule("/", "root", root_redirect)
-    for blueprint in (site, programme):
+    for blueprint in (site, programme, translations):
         app.register_blueprint(blueprint, url_prefix=LANGUAGE_PREFIX)
     app.register_blueprint(programme_api)
 

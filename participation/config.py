@@ -47,6 +47,10 @@ class Config:
     MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD")
     MAIL_FROM = os.environ.get("MAIL_FROM", "Partecipa <noreply@localhost>")
     MAIL_USE_TLS = _env_bool("MAIL_USE_TLS", True)
+    # Machine translation (a LibreTranslate-compatible server); off when no URL.
+    MACHINE_TRANSLATION_URL = os.environ.get("MACHINE_TRANSLATION_URL")
+    MACHINE_TRANSLATION_KEY = os.environ.get("MACHINE_TRANSLATION_KEY")
+    MACHINE_TRANSLATION_TIMEOUT = _env_int("MACHINE_TRANSLATION_TIMEOUT", 20)
 
 
 class DevelopmentConfig(Config):
@@ -68,6 +72,8 @@ class TestingConfig(Config):
     RATELIMIT_ENABLED = False
     RATELIMIT_STORAGE_URI = "memory://"
     SERVER_NAME = None
+    MACHINE_TRANSLATION_URL = None
+    MACHINE_TRANSLATION_KEY = None
 
 
 def config_for_environment():

@@ -22,3 +22,18 @@ def require(pred, *args, **kwargs):
 
 def init_app(app):
     app.jinja_env.globals.update(PREDICATES)
+
+
+# --- translations ---
+
+@predicate
+def can_translate(user):
+    """Staff and translators edit content translations; needs a signed-in,
+    verified, not suspended account with role translator, moderator or administrator."""
+    from .accounts.models import Role
+
+    if user is None or not getattr(user, "is_authenticated", False):
+        return False
+    if not user.is_verified or user.is_suspended:
+        return False
+    return user.role in (Role.TRANSLATOR, Role.MODERATOR, Role.ADMINISTRATOR)

@@ -1,4 +1,6 @@
 """``flask programme ...`` commands."""
+from pathlib import Path
+
 import click
 from flask import current_app
 from flask.cli import AppGroup
@@ -29,3 +31,27 @@ def import_command(path, if_empty):
         db.session.rollback()
         raise
     click.echo(f"Programme imported from {path}: {report.summary()}.")
+
+
+@programme_cli.command("import-translations")
+@click.argument("directory", required=False, type=click.Path(file_okay=False))
+def import_translations_command(directory):
+    """Load the shipped content translations (data/translations/programme.<lang>.json). Safe to re-run."""
+    from ..translations.shipped import TranslationFileError, import_translation_directory
+
+    directory = directory or str(Path(current_app.root_path).parent / "data" / "translations")
+    try:
+        reports = import_translation_directory(directory)
+        db.session.commit()
+    except TranslationFileError as error:
+        db.session.rollback()
+        raise click.ClickException(f"{error}. Nothing was changed.") from None
+    except Exception:
+        db.session.rollback()
+        raise
+    if not reports:
+        click.echo(f"No translation files in {directory}.")
+    for report in reports:
+        for warning in report.warnings:
+            click.echo(f"warning: {report.language}: {warning}", err=True)
+        click.echo(f"Translations imported: {report.summary()}.")

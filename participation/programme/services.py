@@ -179,6 +179,9 @@ def import_programme(parsed):
 
     report.missing = sorted(item.slug for item in items if item.id not in claimed)
     db.session.flush()
+    from ..translations.services import mark_outdated_translations
+
+    mark_outdated_translations()
     return report
 
 

@@ -1,0 +1,49 @@
+"""Tables of content translations."""
+from sqlalchemy import JSON, Boolean, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from ..core.models import TimestampMixin
+from ..extensions import db
+
+
+class ContentTranslation(TimestampMixin, db.Model):
+    """One field of one programme entity (area, item, department) in one language.
+
+    ``value`` has the shape of the Italian original (a string, a list of
+    paragraphs, or macro-action blocks); ``source_hash`` is the hash of the
+    original it was translated from, so an edited original is noticed.
+    """
+
+    __tablename__ = "content_translation"
+    __table_args__ = (UniqueConstraint("entity_type", "entity_id", "field", "language"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    entity_type: Mapped[str] = mapped_column(String(20))
+    entity_id: Mapped[int] = mapped_column(Integer)
+    field: Mapped[str] = mapped_column(String(30))
+    language: Mapped[str] = mapped_column(String(8), index=True)
+    value: Mapped[object] = mapped_column(JSON)
+    source_hash: Mapped[str] = mapped_column(String(64))
+    needs_review: Mapped[bool] = mapped_column(Boolean, default=False)
+    is_machine: Mapped[bool] = mapped_column(Boolean, default=False)
+    translated_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
+
+    def __repr__(self):
+        return f"<ContentTranslation {self.entity_type}:{self.entity_id}.{self.field} {self.language}>"
+
+
+class MachineTranslation(TimestampMixin, db.Model):
+    """A cached automatic translation of any text (comments, proposals...),
+    keyed by the hash of the text and the language pair."""
+
+    __tablename__ = "machine_translation"
+    __table_args__ = (UniqueConstraint("source_hash", "source_language", "target_language"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    source_hash: Mapped[str] = mapped_column(String(64))
+    source_language: Mapped[str] = mapped_column(String(8))
+    target_language: Mapped[str] = mapped_column(String(8))
+    text: Mapped[str] = mapped_column(Text)
+
+    def __repr__(self):
+        return f"<MachineTranslation {self.source_language}->{self.target_language} {self.source_hash[:8]}>"

@@ -1,0 +1,316 @@
+"""Business rules of content translations: reading with fallback, editing,
+review after an edited original, and shipped translation files."""
+import hashlib
+import json
+from dataclasses import dataclass, field
+
+from flask import g
+from markupsafe import Markup, escape
+from sqlalchemy import select
+
+from ..core.i18n import DEFAULT_LANGUAGE, LANGUAGES
+from ..extensions import db
+from ..programme.models import Area, Department, ProgrammeItem
+from .blocks import same_shape
+from .models import ContentTranslation
+
+# What can be translated: entity type -> (model, translatable fields in order).
+ENTITIES = {
+    "area": (Area, ("title", "intro")),
+    "item": (ProgrammeItem, ("title", "objective", "macro_actions")),
+    "department": (Department, ("name",)),
+}
+TARGET_LANGUAGES = [code for code in LANGUAGES if code != DEFAULT_LANGUAGE]
+STATUSES = ("missing", "partial", "needs_review", "complete")
+
+
+class TranslationError(ValueError):
+    """A translation that cannot be stored; the message says why."""
+
+
+def entity_type_of(entity):
+    for name, (model, _fields) in ENTITIES.items():
+        if isinstance(entity, model):
+            return name
+    raise TranslationError(f"{type(entity).__name__} has no translatable content")
+
+
+def fields_of(entity_type):
+    return ENTITIES[entity_type][1]
+
+
+def get_entity(entity_type, entity_id):
+    """The area, item or department with this id, or None."""
+    if entity_type not in ENTITIES:
+        return None
+    return db.session.get(ENTITIES[entity_type][0], entity_id)
+
+
+def source_hash(value):
+    """A stable fingerprint of an Italian original of any shape."""
+    data = json.dumps(value if value is not None else "", ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(data.encode("utf-8")).hexdigest()
+
+
+def is_empty(value):
+    if value is None:
+        return True
+    if isinstance(value, str):
+        return not value.strip()
+    return len(value) == 0
+
+
+# --- reading -------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Shown:
+    """A piece of content as shown on a page: the value and its language."""
+
+    value: object
+    language: str
+    is_fallback: bool = False  # the Italian original stands in for a missing translation
+    is_machine: bool = False
+    is_outdated: bool = False  # the original changed after it was translated
+    machine_hidden: bool = False  # an automatic translation exists, the original was asked for
+
+    @property
+    def direction(self):
+        return LANGUAGES[self.language].direction if self.language in LANGUAGES else "ltr"
+
+    def attrs(self, page_language):
+        """` lang="it"` (and `dir`) when the content's language differs from the page's."""
+        if self.language == page_language:
+            return Markup("")
+        text = f' lang="{escape(self.language)}"'
+        page_direction = LANGUAGES[page_language].direction if page_language in LANGUAGES else "ltr"
+        if self.direction != page_direction:
+            text += f' dir="{self.direction}"'
+        return Markup(text)
+
+    def __str__(self):
+        return self.value if isinstance(self.value, str) else str(self.value)
+
+
+def _request_cache():
+    return g.setdefault("_content_translations", {})
+
+
+def clear_cache():
+    g.pop("_content_translations", None)
+
+
+def _translations_of(entity_type, language):
+    """Every translation of one entity type into ``language``, loaded once per request."""
+    cache = _request_cache()
+    key = (entity_type, language)
+    if key not in cache:
+        rows = db.session.scalars(
+            select(ContentTranslation).where(
+                ContentTranslation.entity_type == entity_type, ContentTranslation.language == language
+            )
+        )
+        cache[key] = {(row.entity_id, row.field): row for row in rows}
+    return cache[key]
+
+
+def find_translation(entity_type, entity_id, field_name, language):
+    return _translations_of(entity_type, language).get((entity_id, field_name))
+
+
+def show(entity, field_name, language, machine=True):
+    """The content of ``entity.field_name`` to show in ``language``.
+
+    Falls back to the Italian original when there is no translation (or,
+    with ``machine=False``, when only an automatic one exists).
+    """
+    original = getattr(entity, field_name)
+    if language == DEFAULT_LANGUAGE or language not in LANGUAGES or is_empty(original):
+        return Shown(original, DEFAULT_LANGUAGE)
+    row = find_translation(entity_type_of(entity), entity.id, field_name, language)
+    if row is None or is_empty(row.value):
+        return Shown(original, DEFAULT_LANGUAGE, is_fallback=True)
+    if row.is_machine and not machine:
+        return Shown(original, DEFAULT_LANGUAGE, is_fallback=True, machine_hidden=True)
+    outdated = row.needs_review or row.source_hash != source_hash(original)
+    return Shown(row.value, language, is_machine=row.is_machine, is_outdated=outdated)
+
+
+def translated(entity, field_name, language):
+    """``(value, language_shown)``: the translation, or the Italian original and "it"."""
+    shown = show(entity, field_name, language)
+    return shown.value, shown.language
+
+
+# --- editing -------------------------------------------------------------------
+
+def _check_target(entity_type, field_name, language):
+    if entity_type not in ENTITIES or field_name not in fields_of(entity_type):
+        raise TranslationError(f"{entity_type}.{field_name} cannot be translated")
+    if language not in TARGET_LANGUAGES:
+        raise TranslationError(f"{language!r} is not a translation language")
+
+
+def save_translation(entity, field_name, language, value, by=None, is_machine=False):
+    """Store ``value`` as the translation of ``entity.field_name`` into ``language``.
+
+    ``by`` is the translator (None for shipped or automatic translations). The
+    translation is recorded against the current original, so it no longer needs
+    review. An empty value removes the translation. Flushes, never commits.
+    Returns the ContentTranslation, or None when removed. Raises TranslationError.
+    """
+    entity_type = entity_type_of(entity)
+    _check_target(entity_type, field_name, language)
+    original = getattr(entity, field_name)
+    if not is_empty(value) and isinstance(original, list) != isinstance(value, list):
+        raise TranslationError(f"{entity_type}.{field_name} must have the shape of the original")
+    row = db.session.scalar(
+        select(ContentTranslation).where(
+            ContentTranslation.entity_type == entity_type,
+            ContentTranslation.entity_id == entity.id,
+            ContentTranslation.field == field_name,
+            ContentTranslation.language == language,
+        )
+    )
+    clear_cache()
+    if is_empty(value):
+        if row is not None:
+            db.session.delete(row)
+            db.session.flush()
+        return None
+    if row is None:
+        row = ContentTranslation(entity_type=entity_type, entity_id=entity.id, field=field_name, language=language)
+        db.session.add(row)
+    row.value = value
+    row.source_hash = source_hash(original)
+    row.needs_review = False
+    row.is_machine = is_machine
+    row.translated_by_id = by.id if by is not None else None
+    db.session.flush()
+    return row
+
+
+def mark_outdated_translations():
+    """Flag for review every translation whose original changed since it was made.
+
+    Called after a programme import; flushes, never commits. Returns the number flagged.
+    """
+    flagged = 0
+    for entity_type, (model, _fields) in ENTITIES.items():
+        rows = db.session.scalars(
+            select(ContentTranslation).where(
+                ContentTranslation.entity_type == entity_type, ContentTranslation.needs_review.is_(False)
+            )
+        ).all()
+        if not rows:
+            continue
+        entities = {e.id: e for e in db.session.scalars(select(model).where(model.id.in_({r.entity_id for r in rows})))}
+        for row in rows:
+            entity = entities.get(row.entity_id)
+            if entity is not None and row.source_hash != source_hash(getattr(entity, row.field)):
+                row.needs_review = True
+                flagged += 1
+    clear_cache()
+    db.session.flush()
+    return flagged
+
+
+# --- status for the admin screen ---------------------------------------------------
+
+@dataclass
+class EntityStatus:
+    entity_type: str
+    entity: object
+    statuses: dict = field(default_factory=dict)  # language -> one of STATUSES
+
+    @property
+    def label(self):
+        if self.entity_type == "area":
+            return f"{self.entity.number}. {self.entity.title}"
+        if self.entity_type == "item":
+            return f"{self.entity.code} {self.entity.title}"
+        return self.entity.name
+
+
+def field_status(entity, field_name, row):
+    """"done", "review" or "missing" for one field in one language."""
+    original = getattr(entity, field_name)
+    if is_empty(original):
+        return "done"
+    if row is None or is_empty(row.value):
+        return "missing"
+    if row.needs_review or row.is_machine or row.source_hash != source_hash(original):
+        return "review"
+    return "done"
+
+
+def entity_status(entity_type, entity, rows_by_field):
+    states = [
+        field_status(entity, name, rows_by_field.get(name))
+        for name in fields_of(entity_type)
+        if not is_empty(getattr(entity, name))
+    ]
+    if "review" in states:
+        return "needs_review"
+    if all(state == "done" for state in states):
+        return "complete"
+    if all(state == "missing" for state in states):
+        return "missing"
+    return "partial"
+
+
+def list_translation_status(language=None, status=None, entity_type=None):
+    """Every translatable entity with its status per target language, filtered.
+
+    ``language`` limits the columns; ``status`` keeps the entities having that
+    status in the chosen language (in any language when none is chosen).
+    """
+    languages = [language] if language in TARGET_LANGUAGES else TARGET_LANGUAGES
+    rows = db.session.scalars(select(ContentTranslation).where(ContentTranslation.language.in_(languages))).all()
+    by_entity = {}
+    for row in rows:
+        by_entity.setdefault((row.entity_type, row.entity_id, row.language), {})[row.field] = row
+    result = []
+    ordering = {
+        "area": (Area.number,),
+        "item": (),
+        "department": (Department.name,),
+    }
+    for name, (model, _fields) in ENTITIES.items():
+        if entity_type and entity_type != name:
+            continue
+        if name == "item":
+            from ..programme.services import all_items
+
+            entities = all_items()
+        else:
+            entities = db.session.scalars(select(model).order_by(*ordering[name])).all()
+        for entity in entities:
+            line = EntityStatus(name, entity)
+            for code in languages:
+                line.statuses[code] = entity_status(name, entity, by_entity.get((name, entity.id, code), {}))
+            if status and status not in line.statuses.values():
+                continue
+            result.append(line)
+    return result
+
+
+def save_entity_translations(entity, language, values, by):
+    """Store the translations of several fields of ``entity`` at once, as
+    edited by ``by`` on the admin screen: each changed field, and each field
+    that needed review, is recorded against the current original. Flushes,
+    never commits. Returns the names of the fields changed. Raises TranslationError.
+    """
+    entity_type = entity_type_of(entity)
+    changed = []
+    for name in fields_of(entity_type):
+        if name not in values:
+            continue
+        value = values[name]
+        row = find_translation(entity_type, entity.id, name, language)
+        if row is None and is_empty(value):
+            continue
+        if row is not None and row.value == value and field_status(entity, name, row) == "done":
+            continue
+        save_translation(entity, name, language, value, by=by)
+        changed.append(name)
+    return changed
