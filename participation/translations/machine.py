@@ -67,7 +67,7 @@ class LibreTranslateBackend:
             detail = _error_detail(error)
             reason = "refused" if 400 <= error.code < 500 else "unavailable"
             raise MachineTranslationError(reason, f"HTTP {error.code} {detail}".strip()) from None
-        except (TimeoutError, socket.timeout):
+        except TimeoutError:
             raise MachineTranslationError("timeout", f"no answer within {self.timeout} s") from None
         except urllib.error.URLError as error:
             if isinstance(error.reason, (TimeoutError, socket.timeout)):

@@ -11,7 +11,6 @@ from sqlalchemy import select
 from ..core.i18n import DEFAULT_LANGUAGE, LANGUAGES
 from ..extensions import db
 from ..programme.models import Area, Department, ProgrammeItem
-from .blocks import same_shape
 from .models import ContentTranslation
 
 # What can be translated: entity type -> (model, translatable fields in order).

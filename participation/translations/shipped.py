@@ -4,7 +4,8 @@ Format: ``{"language": "en", "areas": {"1": {"title": ..., "intro": [...]}},
 "items": {"<slug>": {"title": ..., "objective": ..., "macro_actions": [blocks]}},
 "departments": {"<Italian name>": "<name>"}}``; any key may be missing.
 ``programme.it.json``, in the same format, is the Italian text they were
-translated from: a field whose original has changed since is not imported.
+translated from: a field whose original has changed since is not imported
+(fields it does not mention are imported).
 """
 import json
 from dataclasses import dataclass, field
@@ -124,11 +125,11 @@ def load_translation_file(path):
     return data
 
 
-def _import_field(report, entity, field_name, value, source_value, has_source):
+def _import_field(report, entity, field_name, value, source_value):
     original = getattr(entity, field_name)
     if is_empty(value):
         return
-    if has_source and source_hash(source_value) != source_hash(original):
+    if source_value is not None and source_hash(source_value) != source_hash(original):
         report.outdated += 1
         return
     if isinstance(original, list) and not same_shape(original, value):
@@ -178,7 +179,6 @@ def import_translation_data(data, source=None):
         raise TranslationFileError(f"{language!r} is the language of the originals")
     report = TranslationImportReport(language)
     source = source or {}
-    has_source = bool(source)
 
     areas = {str(a.number): a for a in db.session.scalars(select(Area))}
     items = {i.slug: i for i in db.session.scalars(select(ProgrammeItem))}
@@ -191,13 +191,13 @@ def import_translation_data(data, source=None):
                 continue
             source_fields = source.get(section, {}).get(key, {})
             for name, value in fields.items():
-                _import_field(report, entity, name, value, source_fields.get(name), has_source)
+                _import_field(report, entity, name, value, source_fields.get(name))
     for italian, value in data.get("departments", {}).items():
         entity = departments.get(italian)
         if entity is None:
             report.warnings.append(f"departments[{italian!r}] is not in the programme, skipped")
             continue
-        _import_field(report, entity, "name", value, source.get("departments", {}).get(italian), has_source)
+        _import_field(report, entity, "name", value, source.get("departments", {}).get(italian))
     return report
 
 
