@@ -74,7 +74,7 @@ def test_edit_screen_shows_the_original_beside_each_field(client, translator, it
     assert html.count('class="translation-field"') == 3
     assert html.count('<div lang="it" dir="ltr">') == 3
     assert item.objective in html
-    assert '<textarea dir="rtl" id="macro_actions" lang="ar"' in html
+    assert '<textarea aria-describedby="macro_actions-help" dir="rtl" id="macro_actions" lang="ar"' in html
 
 
 def test_saving_a_translation_with_macro_actions_as_text(client, translator, item):
