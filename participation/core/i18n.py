@@ -96,6 +96,16 @@ def root_redirect():
 
 
 def init_app(app):
+    import flask_babel
+
+    # Numbers, dates and times formatted by Babel for the page's language.
+    app.jinja_env.filters.update(
+        format_number=flask_babel.format_number,
+        format_decimal=flask_babel.format_decimal,
+        format_date=flask_babel.format_date,
+        format_datetime=flask_babel.format_datetime,
+        format_time=flask_babel.format_time,
+    )
     app.url_value_preprocessor(_pull_lang_code)
     app.url_defaults(_add_lang_code)
     app.after_request(_remember_choice)

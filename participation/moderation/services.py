@@ -467,7 +467,7 @@ def matching_phrase(text):
     """The first staff-listed phrase found in ``text`` (case and accents ignored), or None."""
     import re
 
-    folded = _fold(text)
+    folded = " ".join(_fold(text).split())
     for phrase in db.session.scalars(select(BlockedPhrase.phrase)):
         pattern = r"(?<!\w)" + re.escape(_fold(phrase)) + r"(?!\w)"
         if re.search(pattern, folded):
