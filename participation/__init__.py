@@ -71,19 +71,21 @@ def _init_extensions(app):
 def _import_models():
     """Every feature's tables, so that migrations and create_all see them all."""
     from .accounts import models as _accounts  # noqa: F401
+    from .moderation import models as _moderation  # noqa: F401
     from .programme import models as _programme  # noqa: F401
     from .translations import models as _translations  # noqa: F401
 
 
 def _register_blueprints(app):
     from .core.i18n import root_redirect
+    from .moderation import bp as moderation
     from .programme import api_bp as programme_api
     from .programme import bp as programme
     from .site import bp as site
     from .translations import bp as translations
 
     app.add_url_rule("/", "root", root_redirect)
-    for blueprint in (site, programme, translations):
+    for blueprint in (site, programme, translations, moderation):
         app.register_blueprint(blueprint, url_prefix=LANGUAGE_PREFIX)
     app.register_blueprint(programme_api)
 

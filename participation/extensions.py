@@ -36,11 +36,39 @@ limiter = Limiter(key_func=get_remote_address, default_limits=[])
 @event.listens_for(Engine, "connect")
 def _configure_sqlite(dbapi_connection, _record):
     """WAL lets readers work while one writer commits; the busy timeout makes
-    concurrent writers wait instead of failing with "database is locked"."""
+    concurrent writers wait instead of failing with "database is locked".
+
+    The driver's own transaction handling is switched off so that SQLAlchemy
+    decides where a transaction begins (see ``_begin_sqlite``); this also
+    makes SAVEPOINTs behave as on other databases.
+    """
     if isinstance(dbapi_connection, sqlite3.Connection):
+        dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA busy_timeout=10000")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.close()
+
+
+@event.listens_for(Engine, "begin")
+def _begin_sqlite(connection):
+    """Requests that change data take SQLite's write lock up front.
+
+    A transaction that reads and then writes would otherwise fail at once
+    with "database is locked" when another writer committed in between;
+    ``BEGIN IMMEDIATE`` waits for the busy timeout instead. Reads stay
+    deferred, so pages never wait for writers.
+    """
+    if connection.dialect.name != "sqlite":
+        return
+    connection.exec_driver_sql("BEGIN IMMEDIATE" if _request_may_write() else "BEGIN")
+
+
+def _request_may_write():
+    from flask import has_request_context, request
+
+    if not has_request_context():
+        return False
+    return request.method not in ("GET", "HEAD", "OPTIONS")

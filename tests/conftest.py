@@ -29,9 +29,20 @@ def make_config(tmp_path, **overrides):
     return type("TestConfig", (TestingConfig,), attributes)
 
 
+def _fresh_globals_per_request(app):
+    """Tests keep one app context open, so ``g`` would outlive a request and
+    leak the previous request's signed-in user or language into the next."""
+    from flask import g
+
+    @app.teardown_request
+    def _clear_request_globals(_error=None):
+        g.__dict__.clear()
+
+
 @pytest.fixture
 def app(tmp_path):
     app = create_app(make_config(tmp_path))
+    _fresh_globals_per_request(app)
     with app.app_context():
         db.drop_all()
         db.create_all()

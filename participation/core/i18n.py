@@ -3,7 +3,7 @@ from dataclasses import dataclass
 from urllib.parse import urlencode, urljoin
 
 from flask import current_app, g, redirect, request, url_for
-from flask_babel import format_date, format_datetime, format_number, format_time, get_locale
+from flask_babel import format_date, format_datetime, format_decimal, format_number, format_time, get_locale
 from werkzeug.exceptions import NotFound
 
 
@@ -160,7 +160,7 @@ def init_app(app):
     # Flask-Babel names them datetimeformat, dateformat...; these read better.
     app.jinja_env.filters.update(
         format_date=format_date, format_datetime=format_datetime,
-        format_time=format_time, format_number=format_number,
+        format_time=format_time, format_number=format_number, format_decimal=format_decimal,
     )
 
     @app.context_processor

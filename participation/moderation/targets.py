@@ -1,0 +1,115 @@
+"""What can be reported and moderated, behind one small interface.
+
+Each kind of target (comment, proposal, group, profile) registers a
+``TargetType`` that knows how to load it, who wrote it, its current text,
+where it lives, and how to hide, restore or edit it. The moderation rules in
+``services.py`` only talk to this interface.
+"""
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from flask import url_for
+from sqlalchemy import select
+
+from ..extensions import db
+from .models import HiddenTarget
+
+TARGET_TYPES = {}
+
+
+@dataclass(frozen=True)
+class TargetType:
+    name: str
+    load: Callable[[int], Any]  # id -> object or None
+    author: Callable[[Any], Any]  # object -> User or None
+    text: Callable[[Any], str]  # the text a moderator reviews (and that an edit replaces)
+    url: Callable[[Any], str]
+    hide: Callable[[Any, Any, bool], None]  # (object, reason, pending_review)
+    restore: Callable[[Any], None]
+    is_hidden: Callable[[Any], bool]
+    edit: Callable[[Any, str, Any], None]  # (object, new text, moderator)
+    context: Callable[[Any], list] = lambda obj: []  # [(label, text)] around it, for reviewers
+    publish: Callable[[Any], None] | None = None  # for contributions held before publication
+    label: str = ""
+
+
+def register_target_type(target_type):
+    TARGET_TYPES[target_type.name] = target_type
+    return target_type
+
+
+def get_target_type(name):
+    return TARGET_TYPES.get(name)
+
+
+# --- generic hiding for objects without a status of their own -----------------
+
+def hidden_row(target_type, target_id):
+    return db.session.scalar(
+        select(HiddenTarget).where(HiddenTarget.target_type == target_type, HiddenTarget.target_id == target_id)
+    )
+
+
+def hide_generic(target_type):
+    def hide(obj, reason, pending_review=False):
+        row = hidden_row(target_type, obj.id)
+        if row is None:
+            db.session.add(
+                HiddenTarget(target_type=target_type, target_id=obj.id, reason=reason, pending_review=pending_review)
+            )
+        else:
+            row.reason, row.pending_review = reason, pending_review
+        db.session.flush()
+
+    return hide
+
+
+def restore_generic(target_type):
+    def restore(obj):
+        row = hidden_row(target_type, obj.id)
+        if row is not None:
+            db.session.delete(row)
+            db.session.flush()
+
+    return restore
+
+
+def is_hidden_generic(target_type):
+    return lambda obj: hidden_row(target_type, obj.id) is not None
+
+
+# --- profiles ------------------------------------------------------------------
+
+def _load_profile(user_id):
+    from ..accounts.models import User
+
+    user = db.session.get(User, user_id)
+    return user if user is not None and user.deleted_at is None else None
+
+
+def _edit_profile(user, new_text, moderator):
+    user.display_name = new_text.strip()[:60]
+    db.session.flush()
+
+
+def _profile_url(user):
+    try:
+        return url_for("accounts.profile", user_id=user.id)
+    except Exception:  # the profile page belongs to the accounts feature
+        return ""
+
+
+register_target_type(
+    TargetType(
+        name="profile",
+        load=_load_profile,
+        author=lambda user: user,
+        text=lambda user: user.display_name or "",
+        url=_profile_url,
+        hide=hide_generic("profile"),
+        restore=restore_generic("profile"),
+        is_hidden=is_hidden_generic("profile"),
+        edit=_edit_profile,
+    )
+)
