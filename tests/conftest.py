@@ -91,9 +91,14 @@ def make_user(app):
 
     counter = {"n": 0}
 
-    def factory(role="resident", verified=True, name=None, email=None, language="it", **fields):
+    def factory(role="resident", verified=True, name=None, email=None, language="it", password=None, **fields):
+        """``password="..."`` stores a real argon2id hash so the user can sign in through the form."""
+        from participation.accounts.passwords import hash_password
+
         counter["n"] += 1
         n = counter["n"]
+        if password is not None:
+            fields["password_hash"] = hash_password(password)
         user = User(
             display_name=name or f"Resident {n}",
             email=email or f"resident{n}@example.org",

@@ -14,6 +14,7 @@ from ..extensions import db, limiter
 from ..permissions import can_manage_roles, require
 from . import bp, services, throttle, tokens
 from .forms import (
+    ROLE_CHOICES,
     ChangeEmailForm,
     ChangePasswordForm,
     ConfirmForm,
@@ -23,7 +24,6 @@ from .forms import (
     LoginForm,
     PreferencesForm,
     RegisterForm,
-    ROLE_CHOICES,
     ResetPasswordForm,
     RoleForm,
 )
