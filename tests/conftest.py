@@ -119,9 +119,14 @@ def login(client):
     """``login(user)`` signs the test client in as ``user`` (no password needed)."""
 
     def do_login(user):
+        from flask import g
+
         with client.session_transaction() as session:
             session["_user_id"] = user.get_id()
             session["_fresh"] = True
+        # Requests in a test share the test's app context, where Flask-Login caches
+        # the signed-in user: forget it so the next request loads ``user``.
+        g.pop("_login_user", None)
         return user
 
     return do_login

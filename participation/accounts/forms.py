@@ -4,7 +4,7 @@ import unicodedata
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, EmailField, HiddenField, PasswordField, SelectField, StringField
+from wtforms import BooleanField, EmailField, HiddenField, PasswordField, SelectChoice, SelectField, StringField
 from wtforms.validators import DataRequired, InputRequired, Length, ValidationError
 
 from ..core.forms import ValidEmail, strip
@@ -16,7 +16,7 @@ DISPLAY_NAME_MAX = 60
 
 
 def _language_choices():
-    return [(code, language.native_name) for code, language in LANGUAGES.items()]
+    return [SelectChoice(code, language.native_name) for code, language in LANGUAGES.items()]
 
 
 def acceptable_password(form, field):
@@ -129,7 +129,11 @@ class DeleteAccountForm(FlaskForm):
     )
 
 
-ROLE_CHOICES = [("resident", _l("Resident")), ("translator", _l("Translator")), ("moderator", _l("Moderator"))]
+ROLE_CHOICES = [
+    SelectChoice("resident", _l("Resident")),
+    SelectChoice("translator", _l("Translator")),
+    SelectChoice("moderator", _l("Moderator")),
+]
 
 
 class RoleForm(FlaskForm):

@@ -110,11 +110,11 @@ def _as_email(message):
     email["Subject"] = message.subject
     email["Date"] = formatdate(localtime=False)
     email["Message-ID"] = make_msgid(domain="partecipa")
-    email["Content-Language"] = message.language
     email["Auto-Submitted"] = "auto-generated"
     email.set_content(message.text_body)
     if message.html_body:
         email.add_alternative(message.html_body, subtype="html")
+    email["Content-Language"] = message.language  # after set_content, which drops Content-* headers
     return email
 
 

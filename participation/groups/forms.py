@@ -1,7 +1,7 @@
 """Forms of neighbourhood groups. They validate and never persist."""
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import EmailField, SelectField, StringField, TextAreaField
+from wtforms import EmailField, SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
 from ..core.forms import ValidEmail, strip
@@ -31,7 +31,7 @@ class GroupForm(FlaskForm):
     )
 
     def set_neighbourhoods(self, neighbourhoods):
-        self.neighbourhood.choices = [(0, _l("Choose…"))] + [(n.id, n.label) for n in neighbourhoods]
+        self.neighbourhood.choices = [SelectChoice(0, _l("Choose…"))] + [SelectChoice(n.id, n.label) for n in neighbourhoods]
         return self
 
 
