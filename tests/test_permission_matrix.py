@@ -14,9 +14,10 @@ of user to an outcome:
 unverified, resident, owner (the author / the owner of the object), other (another
 resident, who has asked to join the group), suspended, moderator, administrator.
 """
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
-from typing import Any, Callable
+from typing import Any
 
 import pytest
 from flask import g
