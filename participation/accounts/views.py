@@ -9,7 +9,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.exc import IntegrityError
 
 from ..core.forms import safe_next_url
-from ..core.i18n import LANGUAGES
+from ..core.i18n import LANGUAGES, current_language
 from ..extensions import db, limiter
 from ..permissions import can_manage_roles, require
 from . import bp, services, throttle, tokens
@@ -58,7 +58,7 @@ def register():
         return redirect(url_for("accounts.settings"))
     form = RegisterForm()
     if request.method == "GET":
-        form.language.data = request.view_args.get("lang_code") or _current_language_code()
+        form.language.data = current_language().code
     if form.validate_on_submit():
         try:
             services.register_user(form.display_name.data, form.email.data, form.password.data, form.language.data)
@@ -73,12 +73,6 @@ def register():
         else:
             return redirect(url_for("accounts.check_email"))
     return render_template("accounts/register.html", form=form), 200 if not form.errors else 400
-
-
-def _current_language_code():
-    from ..core.i18n import current_language
-
-    return current_language().code
 
 
 @bp.get("/register/check-email")

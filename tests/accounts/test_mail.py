@@ -149,3 +149,20 @@ def test_flask_mail_send_command(app, runner):
     result = runner.invoke(args=["mail", "send"])
     assert result.exit_code == 0, result.output
     assert "1 sent, 0 failed" in result.output
+
+
+def test_development_delivers_at_the_end_of_the_request(tmp_path):
+    app = create_app(make_config(tmp_path, MAIL_SEND_AFTER_REQUEST=True))
+    with app.app_context():
+        db.create_all()
+        response = app.test_client().post("/it/register", data={
+            "display_name": "Anna", "email": "anna@example.org", "password": "a long enough secret",
+            "language": "it", "accept_terms": "y"})
+        assert response.status_code == 302
+        files = list((Path(app.instance_path) / "mail").glob("*.eml"))
+        assert len(files) == 1
+        assert "/it/verify/" in files[0].read_text()
+        assert db.session.query(OutboxMessage).one().sent_at is not None
+        db.session.remove()
+        db.drop_all()
+        db.engine.dispose()

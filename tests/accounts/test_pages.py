@@ -18,7 +18,7 @@ def test_pages_render(client, make_user, login, lang):
     for path in public:
         response = client.get(f"/{lang}{path}")
         assert response.status_code == 200, path
-        assert 'href="/%s/login' % lang in response.text or path == "/login"
+        assert f'href="/{lang}/login' in response.text or path == "/login"
     login(admin)
     signed_in = public[4:] + ["/account", "/account/delete", "/admin/roles", "/admin/roles?q=bru", "/groups/new",
                               f"/groups/{group.slug}/edit", "/groups/neighbourhoods"]
