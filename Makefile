@@ -33,6 +33,7 @@ migrate: install
 import: migrate
 	$(BIN)/flask programme import --if-empty
 	$(BIN)/flask programme import-translations
+	$(BIN)/flask groups seed-neighbourhoods
 
 run: translations import
 	@echo "Partecipa is on http://127.0.0.1:$(PORT)/"

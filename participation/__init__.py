@@ -55,7 +55,7 @@ def _load_config(app, config):
 
 def _init_extensions(app):
     from . import permissions
-    from .core import errors, i18n
+    from .core import errors, i18n, mail
 
     extensions.db.init_app(app)
     extensions.migrate.init_app(app, extensions.db, directory=str(ROOT / "migrations"), render_as_batch=True)
@@ -66,18 +66,23 @@ def _init_extensions(app):
     i18n.init_app(app)
     errors.init_app(app)
     permissions.init_app(app)
+    mail.init_app(app)
 
 
 def _import_models():
     """Every feature's tables, so that migrations and create_all see them all."""
     from .accounts import models as _accounts  # noqa: F401
+    from .core import mail as _mail  # noqa: F401
+    from .groups import models as _groups  # noqa: F401
     from .moderation import models as _moderation  # noqa: F401
     from .programme import models as _programme  # noqa: F401
     from .translations import models as _translations  # noqa: F401
 
 
 def _register_blueprints(app):
+    from .accounts import bp as accounts
     from .core.i18n import root_redirect
+    from .groups import bp as groups
     from .moderation import bp as moderation
     from .programme import api_bp as programme_api
     from .programme import bp as programme
@@ -85,14 +90,17 @@ def _register_blueprints(app):
     from .translations import bp as translations
 
     app.add_url_rule("/", "root", root_redirect)
-    for blueprint in (site, programme, translations, moderation):
+    for blueprint in (site, programme, accounts, groups, translations, moderation):
         app.register_blueprint(blueprint, url_prefix=LANGUAGE_PREFIX)
     app.register_blueprint(programme_api)
 
 
 def _register_cli(app):
+    from .accounts.cli import users_cli
+    from .core.mail import mail_cli
     from .core.translate_cli import translate_cli
+    from .groups.cli import groups_cli
     from .programme.cli import programme_cli
 
-    for group in (programme_cli, translate_cli):
+    for group in (programme_cli, translate_cli, users_cli, groups_cli, mail_cli):
         app.cli.add_command(group)

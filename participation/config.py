@@ -1,6 +1,7 @@
 """Configuration classes; every setting can be overridden from the environment."""
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 
@@ -51,6 +52,22 @@ class Config:
     MACHINE_TRANSLATION_URL = os.environ.get("MACHINE_TRANSLATION_URL")
     MACHINE_TRANSLATION_KEY = os.environ.get("MACHINE_TRANSLATION_KEY")
     MACHINE_TRANSLATION_TIMEOUT = _env_int("MACHINE_TRANSLATION_TIMEOUT", 20)
+    MAIL_TIMEOUT = _env_int("MAIL_TIMEOUT", 20)
+    MAIL_MAX_ATTEMPTS = _env_int("MAIL_MAX_ATTEMPTS", 12)
+    # Deliver queued mail right after the request that queued it (development
+    # convenience); production runs `flask mail send` from a timer instead.
+    MAIL_SEND_AFTER_REQUEST = _env_bool("MAIL_SEND_AFTER_REQUEST", True)
+    # Argon2id at OWASP's minimum (m=19 MiB, t=2, p=1); hashes made with other
+    # parameters are upgraded at the next successful login.
+    ARGON2_TIME_COST = _env_int("ARGON2_TIME_COST", 2)
+    ARGON2_MEMORY_COST = _env_int("ARGON2_MEMORY_COST", 19456)
+    ARGON2_PARALLELISM = _env_int("ARGON2_PARALLELISM", 1)
+    COMMON_PASSWORDS_PATH = os.environ.get(
+        "COMMON_PASSWORDS_PATH", str(Path(__file__).resolve().parent.parent / "data" / "common-passwords.txt")
+    )
+    EMAIL_VERIFICATION_MAX_AGE = 48 * 3600
+    PASSWORD_RESET_MAX_AGE = 3600
+    REMEMBER_COOKIE_DURATION = timedelta(days=30)
 
 
 class DevelopmentConfig(Config):
@@ -61,6 +78,7 @@ class ProductionConfig(Config):
     ENV_NAME = "production"
     SESSION_COOKIE_SECURE = True
     REMEMBER_COOKIE_SECURE = True
+    MAIL_SEND_AFTER_REQUEST = _env_bool("MAIL_SEND_AFTER_REQUEST", False)
 
 
 class TestingConfig(Config):
@@ -74,6 +92,12 @@ class TestingConfig(Config):
     SERVER_NAME = None
     MACHINE_TRANSLATION_URL = None
     MACHINE_TRANSLATION_KEY = None
+    MAIL_SERVER = None
+    MAIL_SEND_AFTER_REQUEST = False
+    # Cheap hashing keeps the suite fast; tests/accounts asserts the production values.
+    ARGON2_TIME_COST = 1
+    ARGON2_MEMORY_COST = 8
+    ARGON2_PARALLELISM = 1
 
 
 def config_for_environment():

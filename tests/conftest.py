@@ -102,9 +102,14 @@ def make_user(app):
 
     counter = {"n": 0}
 
-    def factory(role="resident", verified=True, name=None, email=None, language="it", **fields):
+    def factory(role="resident", verified=True, name=None, email=None, language="it", password=None, **fields):
+        """``password="..."`` stores a real argon2id hash so the user can sign in through the form."""
+        from participation.accounts.passwords import hash_password
+
         counter["n"] += 1
         n = counter["n"]
+        if password is not None:
+            fields["password_hash"] = hash_password(password)
         user = User(
             display_name=name or f"Resident {n}",
             email=email or f"resident{n}@example.org",
@@ -125,9 +130,14 @@ def login(client):
     """``login(user)`` signs the test client in as ``user`` (no password needed)."""
 
     def do_login(user):
+        from flask import g
+
         with client.session_transaction() as session:
             session["_user_id"] = user.get_id()
             session["_fresh"] = True
+        # Requests in a test share the test's app context, where Flask-Login caches
+        # the signed-in user: forget it so the next request loads ``user``.
+        g.pop("_login_user", None)
         return user
 
     return do_login

@@ -4,10 +4,11 @@ from datetime import UTC, datetime
 
 from flask_login import UserMixin
 from sqlalchemy import DateTime, Enum, Integer, String
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, validates
 
 from ..core.models import TimestampMixin
 from ..extensions import db, login_manager
+from .normalize import display_name_key, email_key
 
 
 class Role(enum.StrEnum):
@@ -33,6 +34,40 @@ class User(UserMixin, TimestampMixin, db.Model):
     session_version: Mapped[int] = mapped_column(Integer, default=1)
     suspended_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     deleted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # Comparison keys kept in step with email and display_name by the validators
+    # below; their unique constraints make "Anna@x.org" and "anna@X.org" (or
+    # "Anna" and "ANNA") one account in the database itself.
+    email_key: Mapped[str | None] = mapped_column(String(254), unique=True)
+    display_name_key: Mapped[str | None] = mapped_column(String(60), unique=True)
+    terms_accepted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    last_login_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+    @validates("email")
+    def _keep_email_key(self, _key, value):
+        self.email_key = email_key(value)
+        return value
+
+    @validates("display_name")
+    def _keep_display_name_key(self, _key, value):
+        self.display_name_key = display_name_key(value)
+        return value
+
+    @property
+    def is_deleted(self):
+        return self.deleted_at is not None
+
+    @property
+    def is_administrator(self):
+        return self.role == Role.ADMINISTRATOR
+
+    @property
+    def public_name(self):
+        """The name shown beside contributions ("Deleted account" once erased)."""
+        if self.is_deleted or not self.display_name:
+            from flask_babel import gettext
+
+            return gettext("Deleted account")
+        return self.display_name
 
     @property
     def is_verified(self):
@@ -53,6 +88,10 @@ class User(UserMixin, TimestampMixin, db.Model):
     @property
     def is_staff(self):
         return self.role in (Role.MODERATOR, Role.ADMINISTRATOR)
+
+    def end_sessions(self):
+        """Make every existing session and remember cookie of this user useless."""
+        self.session_version = User.session_version + 1
 
     def get_id(self):
         # The session version makes old session and remember cookies useless
