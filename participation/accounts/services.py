@@ -327,9 +327,12 @@ def set_role(actor, user, role):
         raise AccountError(_l("You cannot change your own role."))
     if user.is_deleted:
         raise AccountError(_l("This account has been deleted."))
+    from ..moderation.audit import record_audit
+
+    before = user.role
     db.session.execute(update(User).where(User.id == user.id).values(role=role))
     db.session.refresh(user)
-    current_app.logger.info("Role of user %s set to %s by user %s", user.id, role.value, actor.id)
+    record_audit(actor, "role_change", "profile", user.id, note=f"{before.value} -> {role.value}", before_text=before.value)
     return user
 
 

@@ -4,7 +4,6 @@ A group always keeps at least one administrator: the last one can neither
 leave nor be removed, and when an account is deleted its oldest member
 takes over.
 """
-from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
@@ -15,6 +14,7 @@ from ..core.models import utcnow
 from ..core.sanitize import plain_text_to_html
 from ..core.text import slugify
 from ..extensions import db
+from ..moderation.audit import record_audit
 from .models import WHOLE_CITY_NAME, Group, GroupMembership, MembershipRole, MembershipStatus, Neighbourhood
 
 # Cremona's neighbourhoods (quartieri), seeded once; staff edit the list afterwards.
@@ -86,7 +86,7 @@ def add_neighbourhood(actor, name):
     neighbourhood = Neighbourhood(name=name, slug=slugify(name), position=position)
     db.session.add(neighbourhood)
     db.session.flush()
-    current_app.logger.info("Neighbourhood %r added by user %s", name, actor.id)
+    record_audit(actor, "neighbourhood_added", "neighbourhood", None, note=name)
     return neighbourhood
 
 
@@ -98,7 +98,7 @@ def rename_neighbourhood(actor, neighbourhood, name):
     neighbourhood.name = name
     neighbourhood.slug = slugify(name)
     db.session.flush()
-    current_app.logger.info("Neighbourhood %s renamed to %r by user %s", neighbourhood.id, name, actor.id)
+    record_audit(actor, "neighbourhood_renamed", "neighbourhood", neighbourhood.id, note=name)
     return neighbourhood
 
 
@@ -266,7 +266,7 @@ def verify_group(actor, group):
     group.verified_at = utcnow()
     group.verified_by_id = actor.id
     db.session.flush()
-    current_app.logger.info("Group %s verified by user %s", group.id, actor.id)
+    record_audit(actor, "group_verified", "group", group.id, before_text=group.name)
     return group
 
 
@@ -277,7 +277,7 @@ def unverify_group(actor, group):
     group.verified_at = None
     group.verified_by_id = None
     db.session.flush()
-    current_app.logger.info("Group %s un-verified by user %s", group.id, actor.id)
+    record_audit(actor, "group_unverified", "group", group.id, before_text=group.name)
     return group
 
 

@@ -94,10 +94,7 @@ def _edit_profile(user, new_text, moderator):
 
 
 def _profile_url(user):
-    try:
-        return url_for("accounts.profile", user_id=user.id)
-    except Exception:  # the profile page belongs to the accounts feature
-        return ""
+    return url_for("accounts.profile", user_id=user.id)
 
 
 register_target_type(
@@ -111,5 +108,44 @@ register_target_type(
         restore=restore_generic("profile"),
         is_hidden=is_hidden_generic("profile"),
         edit=_edit_profile,
+    )
+)
+
+
+# --- neighbourhood groups ----------------------------------------------------------
+
+def _load_group(group_id):
+    from ..groups.models import Group
+
+    return db.session.get(Group, group_id)
+
+
+def _group_author(group):
+    return group.created_by
+
+
+def _group_text(group):
+    return f"{group.name}\n\n{group.description}".strip()
+
+
+def _edit_group(group, new_text, moderator):
+    from ..core.sanitize import plain_text_to_html
+
+    group.description = new_text
+    group.description_html = plain_text_to_html(new_text)
+    db.session.flush()
+
+
+register_target_type(
+    TargetType(
+        name="group",
+        load=_load_group,
+        author=_group_author,
+        text=_group_text,
+        url=lambda group: url_for("groups.show", slug=group.slug),
+        hide=hide_generic("group"),
+        restore=restore_generic("group"),
+        is_hidden=is_hidden_generic("group"),
+        edit=_edit_group,
     )
 )

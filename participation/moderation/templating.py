@@ -37,3 +37,18 @@ def suspension_notice():
     if not getattr(current_user, "is_authenticated", False):
         return {"current_suspension": None}
     return {"current_suspension": current_suspension(current_user)}
+
+
+@bp.app_template_global()
+def hidden_state(target_type, target_id):
+    """The HiddenTarget row of a hidden profile or group, or None."""
+    from .targets import hidden_row
+
+    return hidden_row(target_type, target_id)
+
+
+@bp.app_template_global()
+def moderation_reasons():
+    from .labels import REASON_LABELS
+
+    return [(reason.value, label) for reason, label in REASON_LABELS.items()]

@@ -426,3 +426,57 @@ def test_settings_and_blocked_phrases(client, make_user, login):
     assert matching_phrase("Offerta: compra subito!") == "compra subito"
     assert matching_phrase("COMPRA   subìto") == "compra subito"  # case, spacing and accents do not matter
     assert matching_phrase("non comprare") is None
+
+
+def test_hidden_profile_shows_the_reason_to_the_public(client, make_user, login):
+    target = make_user(name="Shown Name")
+    login(make_user(role="moderator"))
+    client.post(f"/it/moderation/hide/profile/{target.id}", data={"reason": "offensive"})
+    client.post("/it/logout")
+    with client.session_transaction() as session:
+        session.clear()
+    html = client.get(f"/it/users/{target.id}").get_data(as_text=True)
+    assert "Hidden by the moderators: Offensive or hateful" in html
+    assert "Shown Name" not in html.split("<main")[1]
+
+
+def test_group_can_be_reported_and_hidden(client, make_user, login, report_url, open_case):
+    from participation.groups.models import Group, Neighbourhood
+
+    founder = make_user(name="Founder")
+    neighbourhood = Neighbourhood(name="Centro", slug="centro")
+    db.session.add(neighbourhood)
+    db.session.flush()
+    group = Group(name="Amici del Po", name_key="amici del po", slug="amici-del-po", neighbourhood=neighbourhood,
+                  description="Puliamo le rive", created_by=founder)
+    db.session.add(group)
+    db.session.commit()
+    login(make_user())
+    page = client.get("/it/groups/amici-del-po").get_data(as_text=True)
+    assert f"/it/report/group/{group.id}" in page
+    client.post(report_url("group", group.id), data={"reason": "spam"})
+    assert open_case("group", group.id).report_count == 1
+    login(make_user(role="moderator"))
+    client.post(f"/it/moderation/hide/group/{group.id}", data={"reason": "spam"})
+    login(make_user())
+    html = client.get("/it/groups/amici-del-po").get_data(as_text=True)
+    assert "Hidden by the moderators: Spam or advertising" in html and "Puliamo le rive" not in html
+
+
+def test_role_changes_and_group_verification_are_audited(client, make_user, login):
+    from participation.groups.models import Group, Neighbourhood
+
+    admin = make_user(role="administrator", name="Boss")
+    resident = make_user(name="Future mod")
+    neighbourhood = Neighbourhood(name="Po", slug="po")
+    db.session.add(neighbourhood)
+    db.session.flush()
+    group = Group(name="Gruppo", name_key="gruppo", slug="gruppo", neighbourhood=neighbourhood, created_by=resident)
+    db.session.add(group)
+    db.session.commit()
+    login(admin)
+    client.post(f"/it/admin/roles/{resident.id}", data={"role": "moderator"})
+    client.post("/it/groups/gruppo/verify")
+    entries = {e.action: e for e in db.session.scalars(select(AuditEntry))}
+    assert entries["role_change"].actor_name == "Boss" and entries["role_change"].before_text == "resident"
+    assert entries["group_verified"].target_id == group.id
