@@ -29,15 +29,53 @@ def make_config(tmp_path, **overrides):
     return type("TestConfig", (TestingConfig,), attributes)
 
 
+def is_postgres():
+    return _database_url(Path(".")).startswith("postgresql")
+
+
+# On PostgreSQL the schema is created once and emptied before each test
+# (TRUNCATE ... RESTART IDENTITY, a few milliseconds); a test that dropped or
+# changed tables (the migration test) makes the next one rebuild it.
+_pg_state = {"schema_ready": False}
+
+
+def _empty_postgres_database():
+    from sqlalchemy.exc import DBAPIError
+
+    tables = ", ".join(f'"{table.name}"' for table in db.metadata.sorted_tables)
+    if _pg_state["schema_ready"]:
+        try:
+            with db.engine.begin() as connection:
+                connection.exec_driver_sql("SET LOCAL lock_timeout = '5s'")
+                connection.exec_driver_sql(f"TRUNCATE {tables} RESTART IDENTITY CASCADE")
+            return
+        except DBAPIError:
+            # A table is missing, or a connection left open by an earlier test holds a lock.
+            with db.engine.begin() as connection:
+                connection.exec_driver_sql(
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                    "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+                )
+    with db.engine.begin() as connection:
+        connection.exec_driver_sql("DROP SCHEMA public CASCADE")
+        connection.exec_driver_sql("CREATE SCHEMA public")
+    db.create_all()
+    _pg_state["schema_ready"] = True
+
+
 @pytest.fixture
 def app(tmp_path):
     app = create_app(make_config(tmp_path))
     with app.app_context():
-        db.drop_all()
-        db.create_all()
+        if is_postgres():
+            _empty_postgres_database()
+        else:
+            db.drop_all()
+            db.create_all()
         yield app
         db.session.remove()
-        db.drop_all()
+        if not is_postgres():
+            db.drop_all()
         db.engine.dispose()
 
 
