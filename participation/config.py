@@ -47,6 +47,9 @@ class Config:
     MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD")
     MAIL_FROM = os.environ.get("MAIL_FROM", "Partecipa <noreply@localhost>")
     MAIL_USE_TLS = _env_bool("MAIL_USE_TLS", True)
+    # Operations (participation/core/request_log.py, security.py)
+    REQUEST_LOG = _env_bool("REQUEST_LOG", True)
+    HSTS_SECONDS = _env_int("HSTS_SECONDS", 63072000)
 
 
 class DevelopmentConfig(Config):
@@ -68,6 +71,7 @@ class TestingConfig(Config):
     RATELIMIT_ENABLED = False
     RATELIMIT_STORAGE_URI = "memory://"
     SERVER_NAME = None
+    REQUEST_LOG = False
 
 
 def config_for_environment():

@@ -18,7 +18,7 @@ import time
 import uuid
 from datetime import UTC, datetime
 
-from flask import g, request
+from flask import current_app, g, request
 
 logger = logging.getLogger("participation.requests")
 
@@ -59,6 +59,10 @@ def _start():
 
 
 def _log(response):
+    if g.get("request_id"):
+        response.headers.setdefault("X-Request-ID", g.request_id)
+    if not current_app.config.get("REQUEST_LOG", True):
+        return response
     started = g.get("request_started")
     user = g.get("_login_user")  # only if Flask-Login already loaded it: no extra query
     user_id = getattr(user, "id", None) if getattr(user, "is_authenticated", False) else None
@@ -74,13 +78,11 @@ def _log(response):
         "user_id": user_id,
     }
     logger.info(json.dumps(record, ensure_ascii=False))
-    if g.get("request_id"):
-        response.headers.setdefault("X-Request-ID", g.request_id)
     return response
 
 
 def init_app(app):
-    if app.config.get("REQUEST_LOG", True) and not logger.handlers:
+    if not logger.handlers:
         handler = _StderrHandler()
         handler.setFormatter(logging.Formatter("%(message)s"))
         logger.addHandler(handler)

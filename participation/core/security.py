@@ -73,7 +73,7 @@ def handle_csrf_error(error):
     )
     if request.path.startswith("/api/"):
         return jsonify({"error": "csrf_failed", "message": message}), 400
-    return render_template("errors/csrf.html", message=message), 400
+    return render_template("errors/refused.html", heading=_("The form has expired"), message=message), 400
 
 
 def init_app(app):

@@ -26,8 +26,6 @@ def database_answers():
     except Exception:  # noqa: BLE001 - any failure means "not healthy"
         db.session.rollback()
         return False
-    finally:
-        db.session.remove()
 
 
 def _url():
