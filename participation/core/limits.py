@@ -8,11 +8,25 @@ and future, with a clear 4xx page in the site's layout (JSON under /api/):
 - a NUL character in the path, a query parameter or a form field gets 400
   (PostgreSQL cannot store it, and no person types it).
 
+Integer path arguments (``<int:item_id>``) stop at 2**63 - 1: a longer
+number is a 404, not a database overflow.
+
 Malformed UTF-8 in the address or a form is decoded by Werkzeug with
 replacement characters, so views see ordinary (odd) text.
 """
 from flask import current_app, jsonify, render_template, request
 from flask_babel import gettext as _
+from werkzeug.routing import IntegerConverter
+
+LARGEST_DATABASE_INTEGER = 2**63 - 1
+
+
+class BoundedIntegerConverter(IntegerConverter):
+    """``<int:...>`` that only matches numbers a database integer can hold."""
+
+    def __init__(self, map, fixed_digits=0, min=None, max=None, signed=False):  # noqa: A002
+        super().__init__(map, fixed_digits=fixed_digits, min=min,
+                         max=LARGEST_DATABASE_INTEGER if max is None else max, signed=signed)
 
 
 def refuse(status, heading, message):
@@ -56,5 +70,6 @@ def refuse_nul_characters():
 
 
 def init_app(app):
+    app.url_map.converters["int"] = BoundedIntegerConverter
     # Registered first, so no other before_request function reads the body before this check.
     app.before_request_funcs.setdefault(None, [])[0:0] = [refuse_oversized_body, refuse_nul_characters]
