@@ -37,6 +37,11 @@ run: translations import
 	@echo "Partecipa is on http://127.0.0.1:$(PORT)/"
 	$(BIN)/flask run --host 127.0.0.1 --port $(PORT)
 
+# Production-like: gunicorn with gunicorn.conf.py (workers: WEB_CONCURRENCY), JSON logs on stderr.
+serve: translations import
+	@echo "Partecipa (gunicorn) is on http://127.0.0.1:$(PORT)/"
+	$(BIN)/gunicorn --config gunicorn.conf.py wsgi:app
+
 system-packages:
 	@bash scripts/system-packages.sh
 

@@ -8,8 +8,8 @@ and future, with a clear 4xx page in the site's layout (JSON under /api/):
 - a NUL character in the path, a query parameter or a form field gets 400
   (PostgreSQL cannot store it, and no person types it).
 
-Integer path arguments (``<int:item_id>``) stop at 2**63 - 1: a longer
-number is a 404, not a database overflow.
+Integer path arguments (``<int:item_id>``) stop at 2**31 - 1, the largest
+PostgreSQL ``integer``: a larger number is a 404, not a database error.
 
 Malformed UTF-8 in the address or a form is decoded by Werkzeug with
 replacement characters, so views see ordinary (odd) text.
@@ -18,7 +18,7 @@ from flask import current_app, jsonify, render_template, request
 from flask_babel import gettext as _
 from werkzeug.routing import IntegerConverter
 
-LARGEST_DATABASE_INTEGER = 2**63 - 1
+LARGEST_DATABASE_INTEGER = 2**31 - 1  # PostgreSQL's integer
 
 
 class BoundedIntegerConverter(IntegerConverter):

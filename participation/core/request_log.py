@@ -42,6 +42,21 @@ class _StderrHandler(logging.StreamHandler):
         pass
 
 
+class JsonFormatter(logging.Formatter):
+    """Any log record as one JSON line (gunicorn's error log uses it, see gunicorn.conf.py)."""
+
+    def format(self, record):
+        entry = {
+            "time": datetime.fromtimestamp(record.created, UTC).isoformat(timespec="milliseconds"),
+            "level": record.levelname.lower(),
+            "logger": record.name,
+            "message": record.getMessage(),
+        }
+        if record.exc_info:
+            entry["exception"] = self.formatException(record.exc_info)
+        return json.dumps(entry, ensure_ascii=False)
+
+
 def safe_path():
     """The request path with secret path arguments and email addresses replaced."""
     path = request.path

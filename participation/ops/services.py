@@ -6,7 +6,6 @@ import sqlite3
 import subprocess
 
 from sqlalchemy import inspect, text
-from sqlalchemy.engine import make_url
 
 from ..extensions import db
 

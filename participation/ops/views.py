@@ -1,7 +1,7 @@
 """Endpoints for load balancers and monitoring."""
 from flask import current_app, jsonify
 
-from ..extensions import db, limiter
+from ..extensions import limiter
 from . import bp, services
 
 

@@ -4,6 +4,7 @@ import pytest
 from tests.security.walk import get_routes
 
 HUGE = 999999999999999999999
+PG_INTEGER_OVERFLOW = 2**31
 QUERY_VARIANTS = [
     f"page={HUGE}",
     "page=-1",
@@ -25,7 +26,7 @@ def _mutations(route):
     for argument in route.rule.arguments - {"lang_code", "filename"}:
         value = str(route.rule.build(dict(_arguments_of(route)), append_unknown=False)[1])
         original = _arguments_of(route)[argument]
-        for hostile in ("%ff%fe", "%C0%AF", "..%2F..%2Fetc", "x" * 3000, str(HUGE), "-1", "%F0%9F%92%A9"):
+        for hostile in ("%ff%fe", "%C0%AF", "..%2F..%2Fetc", "x" * 3000, str(HUGE), str(PG_INTEGER_OVERFLOW), "-1", "%F0%9F%92%A9"):
             variants.append(value.replace(f"/{original}", f"/{hostile}", 1))
     return variants
 

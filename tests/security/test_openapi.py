@@ -7,6 +7,8 @@ documented schema (status codes, content types, bodies).
 import schemathesis
 from hypothesis import HealthCheck, given, settings
 
+from participation.extensions import db
+
 OPENAPI_URL = "/api/v1/openapi.json"
 
 
@@ -25,6 +27,7 @@ def test_the_api_keeps_its_documented_promises(app, programme):
         try:
             check()
         except Exception as error:  # noqa: BLE001 - every operation is checked, all failures reported
+            db.session.rollback()
             failures.append(f"{operation.method.upper()} {operation.path}: {error}")
     assert not failures, "\n\n".join(failures)
 

@@ -24,6 +24,7 @@ from urllib.parse import urlsplit
 
 from sqlalchemy import select
 from werkzeug.exceptions import HTTPException
+from werkzeug.routing import AnyConverter, IntegerConverter
 
 from participation.extensions import db
 
@@ -90,9 +91,9 @@ def _round_robin(per_table, rule):
 
 def _converter_accepts(rule, argument, value):
     converter = rule._converters[argument]
-    if type(converter).__name__ == "IntegerConverter":
+    if isinstance(converter, IntegerConverter):
         return isinstance(value, int) and not isinstance(value, bool)
-    if type(converter).__name__ == "AnyConverter":
+    if isinstance(converter, AnyConverter):
         return str(value) in getattr(converter, "items", ())
     return isinstance(value, (str, int)) and not isinstance(value, bool) and str(value) != ""
 
@@ -103,7 +104,7 @@ def candidates(app, rule, argument, by_column, ids_by_table):
     if argument in FIXED_ARGUMENTS:
         return list(FIXED_ARGUMENTS[argument])
     converter = rule._converters[argument]
-    if type(converter).__name__ == "AnyConverter":
+    if isinstance(converter, AnyConverter):
         return list(converter.items)[:MAX_VALUES_PER_ARGUMENT]
     pool = _round_robin(by_column.get(argument, {}), rule)
     if argument.endswith("_id"):
@@ -117,7 +118,7 @@ def candidates(app, rule, argument, by_column, ids_by_table):
         if _converter_accepts(rule, argument, value) and value not in chosen:
             chosen.append(value)
     if not chosen:
-        chosen = [1] if type(converter).__name__ == "IntegerConverter" else ["x"]
+        chosen = [1] if isinstance(converter, IntegerConverter) else ["x"]
     return chosen[:MAX_VALUES_PER_ARGUMENT]
 
 
