@@ -90,8 +90,10 @@ def _server_account():
     return account.pw_uid, account.pw_gid, prefix
 
 
-def _run_as(prefix, argv, **kwargs):
-    return subprocess.run(prefix_argv(prefix, argv), check=True, **kwargs)
+def _run_as(prefix, argv, cwd, **kwargs):
+    # The working directory is the temporary one: PostgreSQL's tools fail when the
+    # server's user cannot enter the current directory (a checkout under /root).
+    return subprocess.run(prefix_argv(prefix, argv), check=True, cwd=cwd, **kwargs)
 
 
 def _wait_until_ready(port, timeout=30.0):
@@ -115,7 +117,8 @@ def postgres_server(database=DATABASE):
 
     bin_dir = find_bin_dir()
     uid, gid, prefix = _server_account()
-    root = tempfile.mkdtemp(prefix="partecipa-pg-")
+    # As root, the server's user must reach the directory: not under a private TMPDIR like /root/tmp.
+    root = tempfile.mkdtemp(prefix="partecipa-pg-", dir=os.environ.get("PG_TMPDIR", "/tmp") if uid is not None else None)
     data_dir = os.path.join(root, "data")
     socket_dir = os.path.join(root, "socket")
     log_file = os.path.join(root, "server.log")
@@ -133,10 +136,11 @@ def postgres_server(database=DATABASE):
             prefix,
             [os.path.join(bin_dir, "initdb"), "-D", data_dir, "-U", SUPERUSER, "--auth=trust",
              "--encoding=UTF8", "--locale=C.UTF-8", "--no-sync"],
+            root,
             stdout=subprocess.DEVNULL,
         )
         _run_as(prefix, [os.path.join(bin_dir, "pg_ctl"), "-D", data_dir, "-l", log_file, "-o", options, "-w", "start"],
-                stdout=subprocess.DEVNULL)
+                root, stdout=subprocess.DEVNULL)
         started = True
         _wait_until_ready(port)
         with psycopg.connect(host="127.0.0.1", port=port, user=SUPERUSER, dbname="postgres", autocommit=True) as conn:
@@ -151,6 +155,7 @@ def postgres_server(database=DATABASE):
         if started:
             subprocess.run(
                 prefix_argv(prefix, [os.path.join(bin_dir, "pg_ctl"), "-D", data_dir, "-m", "immediate", "-w", "stop"]),
+                cwd=root,
                 stdout=subprocess.DEVNULL,
                 stderr=subprocess.DEVNULL,
                 check=False,
