@@ -6,7 +6,7 @@ PORT ?= 5000
 export FLASK_APP := wsgi.py
 export PORT
 
-.PHONY: run install dev-install translations migrate import test test-sqlite system-packages lint clean
+.PHONY: run serve install dev-install translations migrate import test test-sqlite test-postgres system-packages lint clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -39,11 +39,28 @@ run: translations import
 	@echo "Partecipa is on http://127.0.0.1:$(PORT)/"
 	$(BIN)/flask run --host 127.0.0.1 --port $(PORT)
 
+# Production-like: gunicorn with gunicorn.conf.py (workers: WEB_CONCURRENCY), JSON logs on stderr.
+serve: translations import
+	@echo "Partecipa (gunicorn) is on http://127.0.0.1:$(PORT)/"
+	$(BIN)/gunicorn --config gunicorn.conf.py wsgi:app
+
 system-packages:
 	@bash scripts/system-packages.sh
 
+# The whole suite twice: on SQLite, then on a private PostgreSQL server
+# (tests/pgserver.py starts it on a free loopback port and removes it after).
+# Both runs always happen; the target fails if either failed.
 test: dev-install system-packages translations
+	@status=0; \
+	$(MAKE) --no-print-directory test-sqlite || status=1; \
+	$(MAKE) --no-print-directory test-postgres || status=1; \
+	exit $$status
+
+test-sqlite: dev-install system-packages translations
 	$(BIN)/python -m pytest -q -p no:cacheprovider
+
+test-postgres: dev-install system-packages translations
+	$(BIN)/python -m tests.pgserver -- $(BIN)/python -m pytest -q -p no:cacheprovider
 
 lint: dev-install
 	$(BIN)/ruff check .

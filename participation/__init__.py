@@ -55,7 +55,7 @@ def _load_config(app, config):
 
 def _init_extensions(app):
     from . import permissions
-    from .core import errors, i18n, mail
+    from .core import errors, i18n, limits, mail, request_log, security
 
     extensions.db.init_app(app)
     extensions.migrate.init_app(app, extensions.db, directory=str(ROOT / "migrations"), render_as_batch=True)
@@ -67,6 +67,10 @@ def _init_extensions(app):
     errors.init_app(app)
     permissions.init_app(app)
     mail.init_app(app)
+    # Operations and security (for every route, present and future).
+    limits.init_app(app)
+    request_log.init_app(app)
+    security.init_app(app)
 
 
 def _import_models():
@@ -84,6 +88,7 @@ def _register_blueprints(app):
     from .core.i18n import root_redirect
     from .groups import bp as groups
     from .moderation import bp as moderation
+    from .ops import bp as ops
     from .programme import api_bp as programme_api
     from .programme import bp as programme
     from .site import bp as site
@@ -93,6 +98,7 @@ def _register_blueprints(app):
     for blueprint in (site, programme, accounts, groups, translations, moderation):
         app.register_blueprint(blueprint, url_prefix=LANGUAGE_PREFIX)
     app.register_blueprint(programme_api)
+    app.register_blueprint(ops)
 
 
 def _register_cli(app):
@@ -100,6 +106,7 @@ def _register_cli(app):
     from .core.mail import mail_cli
     from .core.translate_cli import translate_cli
     from .groups.cli import groups_cli
+    from .ops import cli as _ops_cli  # noqa: F401  (adds `flask db backup|restore`)
     from .programme.cli import programme_cli
 
     for group in (programme_cli, translate_cli, users_cli, groups_cli, mail_cli):

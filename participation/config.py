@@ -68,6 +68,9 @@ class Config:
     EMAIL_VERIFICATION_MAX_AGE = 48 * 3600
     PASSWORD_RESET_MAX_AGE = 3600
     REMEMBER_COOKIE_DURATION = timedelta(days=30)
+    # Operations (participation/core/request_log.py, security.py)
+    REQUEST_LOG = _env_bool("REQUEST_LOG", True)
+    HSTS_SECONDS = _env_int("HSTS_SECONDS", 63072000)
 
 
 class DevelopmentConfig(Config):
@@ -98,6 +101,7 @@ class TestingConfig(Config):
     ARGON2_TIME_COST = 1
     ARGON2_MEMORY_COST = 8
     ARGON2_PARALLELISM = 1
+    REQUEST_LOG = False
 
 
 def config_for_environment():

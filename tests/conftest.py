@@ -37,6 +37,39 @@ def _fresh_globals_per_request(app):
     @app.teardown_request
     def _clear_request_globals(_error=None):
         g.__dict__.clear()
+def is_postgres():
+    return _database_url(Path(".")).startswith("postgresql")
+
+
+# On PostgreSQL the schema is created once and emptied before each test
+# (TRUNCATE ... RESTART IDENTITY: about 50 ms per test with the app, against
+# 70 ms for dropping and re-creating the schema); a test that dropped or
+# changed tables (the migration test) makes the next one rebuild it.
+_pg_state = {"schema_ready": False}
+
+
+def _empty_postgres_database():
+    from sqlalchemy.exc import DBAPIError
+
+    tables = ", ".join(f'"{table.name}"' for table in db.metadata.sorted_tables)
+    if _pg_state["schema_ready"]:
+        try:
+            with db.engine.begin() as connection:
+                connection.exec_driver_sql("SET LOCAL lock_timeout = '5s'")
+                connection.exec_driver_sql(f"TRUNCATE {tables} RESTART IDENTITY CASCADE")
+            return
+        except DBAPIError:
+            # A table is missing, or a connection left open by an earlier test holds a lock.
+            with db.engine.begin() as connection:
+                connection.exec_driver_sql(
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                    "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+                )
+    with db.engine.begin() as connection:
+        connection.exec_driver_sql("DROP SCHEMA public CASCADE")
+        connection.exec_driver_sql("CREATE SCHEMA public")
+    db.create_all()
+    _pg_state["schema_ready"] = True
 
 
 @pytest.fixture
@@ -44,11 +77,15 @@ def app(tmp_path):
     app = create_app(make_config(tmp_path))
     _fresh_globals_per_request(app)
     with app.app_context():
-        db.drop_all()
-        db.create_all()
+        if is_postgres():
+            _empty_postgres_database()
+        else:
+            db.drop_all()
+            db.create_all()
         yield app
         db.session.remove()
-        db.drop_all()
+        if not is_postgres():
+            db.drop_all()
         db.engine.dispose()
 
 

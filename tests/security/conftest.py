@@ -1,0 +1,43 @@
+"""Data for the route walks: one or more real rows in every table.
+
+When a feature adds tables, add a line to ``populated`` that creates a row
+of each (with the feature's services), so that the walks reach its pages
+with real ids and slugs.
+"""
+import pytest
+
+ROLES = ("resident", "translator", "moderator", "administrator")
+
+
+@pytest.fixture
+def populated(app, programme, make_user):
+    """The programme, one verified user per role ({role: User}), and a row of
+    every other feature's tables made through its services."""
+    from participation.extensions import db
+    from participation.groups import services as groups
+    from participation.moderation import services as moderation
+
+    users = {role: make_user(role=role, name=f"Walker {role}") for role in ROLES}
+    author = make_user(name="Walker author")
+    groups.seed_neighbourhoods() if hasattr(groups, "seed_neighbourhoods") else None
+    neighbourhood = groups.list_neighbourhoods()[0]
+    groups.create_group(author, "Walkers of the Po", neighbourhood, "A group for the route walks")
+    report = moderation.report_target(users["resident"], "profile", author.id, "spam", "walk")
+    decision = moderation.decide_case(users["moderator"], report.case, "warn", "spam")
+    moderation.appeal_decision(author, decision, "Please look again")
+    db.session.commit()
+    return users
+
+
+@pytest.fixture
+def as_user(client, login):
+    """``as_user(user_or_None)``: a test client signed in as the user (None: anonymous)."""
+
+    def sign_in(user):
+        with client.session_transaction() as session:
+            session.clear()
+        if user is not None:
+            login(user)
+        return client
+
+    return sign_in

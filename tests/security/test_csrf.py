@@ -1,0 +1,82 @@
+"""Every state-changing route refuses a request without a valid CSRF token.
+
+The routes come from the URL map, so routes added later are covered too.
+"""
+from flask import Blueprint
+
+from participation import create_app
+from participation.extensions import csrf
+from tests.conftest import make_config
+from tests.security.walk import state_changing_routes
+
+MESSAGE = "security token"
+
+
+def csrf_failures(app, client):
+    """Routes that accepted a request without a token, or with a forged one."""
+    app.config["WTF_CSRF_ENABLED"] = True
+    failures = []
+    for route in state_changing_routes(app):
+        for data in ({}, {"csrf_token": "forged"}):
+            response = client.open(route.url, method=route.method, data=data)
+            text = response.get_data(as_text=True)
+            if response.status_code != 400 or MESSAGE not in text:
+                failures.append(f"{route} with {data or 'no token'}: {response.status_code}")
+    return failures
+
+
+def test_every_state_changing_route_refuses_a_request_without_a_valid_token(app, client, populated, as_user):
+    for user in (None, populated["administrator"]):
+        assert not csrf_failures(app, as_user(user)), "\n".join(csrf_failures(app, as_user(user)))
+
+
+def _app_with_extra_routes(tmp_path):
+    app = create_app(make_config(tmp_path))
+    extra = Blueprint("extra", __name__)
+
+    @extra.post("/<lang_code>/protected/<int:item_id>")
+    def protected(item_id):
+        return "changed"
+
+    @extra.route("/<lang_code>/forgotten", methods=["DELETE"])
+    @csrf.exempt
+    def forgotten():
+        return "changed"
+
+    @extra.post("/api/v1/extra")
+    def api_extra():
+        return {"changed": True}
+
+    app.register_blueprint(extra)
+    return app
+
+
+def test_the_walk_finds_new_routes_and_catches_an_exempt_one(tmp_path):
+    from participation.extensions import db
+
+    app = _app_with_extra_routes(tmp_path)
+    with app.app_context():
+        db.create_all()
+        routes = {route.endpoint: route for route in state_changing_routes(app)}
+        assert routes["extra.protected"].url == "/it/protected/1"
+        failures = csrf_failures(app, app.test_client())
+        db.drop_all()
+        db.engine.dispose()
+    assert failures and all("extra.forgotten" in failure for failure in failures)
+
+
+def test_the_refusal_explains_itself_in_the_layout(tmp_path):
+    from participation.extensions import db
+
+    app = _app_with_extra_routes(tmp_path)
+    app.config["WTF_CSRF_ENABLED"] = True
+    with app.app_context():
+        db.create_all()
+        response = app.test_client().post("/it/protected/1", data={"title": "x"})
+        api = app.test_client().post("/api/v1/extra")
+        db.drop_all()
+        db.engine.dispose()
+    assert response.status_code == 400
+    page = response.get_data(as_text=True)
+    assert MESSAGE in page and 'class="site-header"' in page and "<title>Error:" in page
+    assert api.status_code == 400 and api.get_json()["error"] == "csrf_failed"
