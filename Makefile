@@ -6,7 +6,7 @@ PORT ?= 5000
 export FLASK_APP := wsgi.py
 export PORT
 
-.PHONY: run install dev-install translations migrate import test test-sqlite system-packages lint clean
+.PHONY: run install dev-install translations migrate import test test-sqlite test-browser system-packages node-modules lint clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -40,11 +40,23 @@ run: translations import
 system-packages:
 	@bash scripts/system-packages.sh
 
-test: dev-install system-packages translations
+# Test tools from npm (axe-core, the Nu HTML Checker). --ignore-scripts: the
+# checker runs on the machine's Java, so its optional Java download never runs.
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund --ignore-scripts
+	@touch $@
+
+node-modules: system-packages node_modules/.package-lock.json
+
+test: dev-install system-packages node-modules translations
 	$(BIN)/python -m pytest -q -p no:cacheprovider
+
+# Only the browser tests (axe, HTML validation, keyboard, reflow, right-to-left).
+test-browser: dev-install system-packages node-modules translations
+	$(BIN)/python -m pytest -q -p no:cacheprovider -m browser
 
 lint: dev-install
 	$(BIN)/ruff check .
 
 clean:
-	rm -rf $(VENV) .pytest_cache
+	rm -rf $(VENV) .pytest_cache node_modules tests/browser/artifacts
