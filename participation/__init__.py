@@ -72,6 +72,7 @@ def _import_models():
     """Every feature's tables, so that migrations and create_all see them all."""
     from .accounts import models as _accounts  # noqa: F401
     from .programme import models as _programme  # noqa: F401
+    from .site import models as _site  # noqa: F401
 
 
 def _register_blueprints(app):

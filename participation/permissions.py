@@ -22,3 +22,12 @@ def require(pred, *args, **kwargs):
 
 def init_app(app):
     app.jinja_env.globals.update(PREDICATES)
+
+
+# --- accessibility ---
+
+
+@predicate
+def can_read_accessibility_feedback(user):
+    """Moderators and administrators read the accessibility feedback and mark it handled."""
+    return bool(user is not None and user.is_authenticated and user.is_staff)
