@@ -68,7 +68,7 @@ class PageType:
 
 
 def seed_discussed_item(ctx):
-    """The item whose page carries a long thread: the one with the most macro-action blocks.
+    """The item whose page carries a long thread: the longest one with a bulleted list.
 
     The discussion adds its comments and replies to this item here, so the
     item page is checked with a long thread.
@@ -78,7 +78,12 @@ def seed_discussed_item(ctx):
     from participation.programme.models import ProgrammeItem
 
     items = ctx.db.session.scalars(select(ProgrammeItem).order_by(ProgrammeItem.id)).all()
-    item = max(items, key=lambda item: len(item.macro_actions or []))
+    def length(item):
+        blocks = item.macro_actions or []
+        has_list = any(block.get("type") != "paragraph" for block in blocks)
+        return (has_list, len(blocks))
+
+    item = max(items, key=length)
     return item.slug
 
 
@@ -99,7 +104,7 @@ def seed_accessibility_feedback(ctx):
     from participation.site import services
 
     services.record_accessibility_feedback(
-        None, message="The contrast of the footer links is too low for me.", email="", page_url="/it/", language="it"
+        None, message="The contrast of the footer links is too low for me.", email="", page_url="/en/", language="en"
     )
     handled = services.record_accessibility_feedback(
         None, message="Il modulo non si legge con lo zoom.", email="anna@example.org", page_url="", language="it"
