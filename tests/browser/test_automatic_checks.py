@@ -9,6 +9,9 @@ from .pages import CASE_IDS, CASES
 @pytest.mark.parametrize(("page_type", "lang"), CASES, ids=CASE_IDS)
 def test_axe_finds_no_violation(page, live_server, page_type, lang):
     open_page(page, live_server, page_type, lang)
+    assert page.evaluate("[document.documentElement.lang, document.documentElement.dir]") == [
+        lang, "rtl" if lang == "ar" else "ltr"
+    ], "the page does not declare its language and direction"
     assert_accessible(page, when=f"({page_type.name}, {lang})")
 
 
