@@ -140,6 +140,7 @@ PAGES = [
         login_as="moderator",
     ),
     PageType("not-found", "/{lang}/no-such-page", status=404),
+    PageType("forbidden", "/{lang}/admin/accessibility-feedback", status=403),
 ]
 
 CASES = [(page_type, lang) for page_type in PAGES for lang in page_type.languages]

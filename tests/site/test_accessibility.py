@@ -256,3 +256,9 @@ def test_not_found_page_speaks_the_language_of_the_address(client, lang, directi
     response = client.get(f"/{lang}/no-such-page")
     assert response.status_code == 404
     assert f'<html lang="{lang}" dir="{direction}">' in response.get_data(as_text=True)
+
+
+def test_error_pages_have_a_descriptive_title(client):
+    html = client.get("/en/admin/accessibility-feedback").get_data(as_text=True)
+    assert "<title>You are not allowed to do this · Partecipa</title>" in html
+    assert "<h1>You are not allowed to do this</h1>" in html
