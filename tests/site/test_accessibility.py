@@ -262,3 +262,11 @@ def test_error_pages_have_a_descriptive_title(client):
     html = client.get("/en/admin/accessibility-feedback").get_data(as_text=True)
     assert "<title>You are not allowed to do this · Partecipa</title>" in html
     assert "<h1>You are not allowed to do this</h1>" in html
+
+
+@pytest.mark.parametrize(("role", "shown"), [(None, False), ("resident", False), ("moderator", True)])
+def test_footer_links_staff_to_the_feedback(client, make_user, login, role, shown):
+    if role:
+        login(make_user(role=role))
+    html = client.get("/en/").get_data(as_text=True)
+    assert ('href="/en/admin/accessibility-feedback"' in html) is shown
