@@ -6,7 +6,7 @@ PORT ?= 5000
 export FLASK_APP := wsgi.py
 export PORT
 
-.PHONY: run serve install dev-install translations migrate import test test-sqlite test-postgres system-packages lint clean
+.PHONY: run serve install dev-install translations migrate import test test-sqlite test-postgres test-browser system-packages node-modules lint clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -47,23 +47,38 @@ serve: translations import
 system-packages:
 	@bash scripts/system-packages.sh
 
+# Test tools from npm (axe-core, the Nu HTML Checker). --ignore-scripts: the
+# checker runs on the machine's Java, so its optional Java download never runs.
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund --ignore-scripts
+	@touch $@
+
+node-modules: system-packages node_modules/.package-lock.json
+
+PYTEST := $(BIN)/python -m pytest -q -p no:cacheprovider -n 2
+
 # The whole suite twice: on SQLite, then on a private PostgreSQL server
 # (tests/pgserver.py starts it on a free loopback port and removes it after).
+# The browser tests drive pages, not queries: they run once, in the SQLite pass.
 # Both runs always happen; the target fails if either failed.
-test: dev-install system-packages translations
+test: dev-install system-packages node-modules translations
 	@status=0; \
 	$(MAKE) --no-print-directory test-sqlite || status=1; \
 	$(MAKE) --no-print-directory test-postgres || status=1; \
 	exit $$status
 
-test-sqlite: dev-install system-packages translations
-	$(BIN)/python -m pytest -q -p no:cacheprovider
+test-sqlite: dev-install system-packages node-modules translations
+	$(PYTEST)
 
 test-postgres: dev-install system-packages translations
-	$(BIN)/python -m tests.pgserver -- $(BIN)/python -m pytest -q -p no:cacheprovider
+	$(BIN)/python -m tests.pgserver -- $(PYTEST) -m "not browser"
+
+# Only the browser tests (axe, HTML validation, keyboard, reflow, right-to-left).
+test-browser: dev-install system-packages node-modules translations
+	$(PYTEST) -m browser
 
 lint: dev-install
 	$(BIN)/ruff check .
 
 clean:
-	rm -rf $(VENV) .pytest_cache
+	rm -rf $(VENV) .pytest_cache node_modules tests/browser/artifacts

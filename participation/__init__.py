@@ -80,6 +80,7 @@ def _import_models():
     from .groups import models as _groups  # noqa: F401
     from .moderation import models as _moderation  # noqa: F401
     from .programme import models as _programme  # noqa: F401
+    from .site import models as _site  # noqa: F401
     from .translations import models as _translations  # noqa: F401
 
 

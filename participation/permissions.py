@@ -223,3 +223,10 @@ def _other_moderator_exists(appeal):
 def can_view_audit(user):
     """Only administrators browse and export the audit log."""
     return is_admin(user)
+# --- accessibility ---
+
+
+@predicate
+def can_read_accessibility_feedback(user):
+    """Moderators and administrators read the accessibility feedback and mark it handled."""
+    return is_staff(user)

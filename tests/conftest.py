@@ -18,8 +18,35 @@ ROOT = Path(__file__).resolve().parent.parent
 PROGRAMME_PATH = ROOT / "data" / "linee-programmatiche-2014-2019.txt"
 
 
+_worker_databases = {}
+
+
+def _postgres_url_for_worker(url):
+    """Under pytest-xdist each worker empties its own database, created on first use."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if not worker:
+        return url
+    if url not in _worker_databases:
+        from sqlalchemy import create_engine
+        from sqlalchemy.engine import make_url
+
+        base = make_url(url)
+        name = f"{base.database}_{worker}"
+        engine = create_engine(base, isolation_level="AUTOCOMMIT")
+        with engine.connect() as connection:
+            exists = connection.exec_driver_sql("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).scalar()
+            if not exists:
+                connection.exec_driver_sql(f'CREATE DATABASE "{name}"')
+        engine.dispose()
+        _worker_databases[url] = base.set(database=name).render_as_string(hide_password=False)
+    return _worker_databases[url]
+
+
 def _database_url(tmp_path):
-    return os.environ.get("TEST_DATABASE_URL") or f"sqlite:///{tmp_path / 'test.db'}"
+    url = os.environ.get("TEST_DATABASE_URL")
+    if url:
+        return _postgres_url_for_worker(url)
+    return f"sqlite:///{tmp_path / 'test.db'}"
 
 
 def make_config(tmp_path, **overrides):

@@ -1,15 +1,28 @@
 """Error pages in the site's layout, JSON errors under /api/."""
-from flask import jsonify, render_template, request
+from flask import g, jsonify, render_template, request
+from flask_babel import refresh
 from werkzeug.exceptions import HTTPException
+
+from .i18n import LANGUAGES
 
 
 def _wants_json():
     return request.path.startswith("/api/")
 
 
+def _language_from_path():
+    """An address that matched no page (a 404) still names its language: answer in it."""
+    if not g.get("lang_code"):
+        first = request.path.lstrip("/").split("/", 1)[0]
+        if first in LANGUAGES:
+            g.lang_code = first
+            refresh()
+
+
 def handle_http_error(error: HTTPException):
     if _wants_json():
         return jsonify({"error": error.name.lower().replace(" ", "_"), "message": error.description}), error.code
+    _language_from_path()
     template = "errors/404.html" if error.code == 404 else "errors/error.html"
     return render_template(template, error=error), error.code
 
