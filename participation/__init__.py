@@ -72,23 +72,35 @@ def _import_models():
     """Every feature's tables, so that migrations and create_all see them all."""
     from .accounts import models as _accounts  # noqa: F401
     from .programme import models as _programme  # noqa: F401
+    from .discussion import models as _discussion  # noqa: F401
+    from .proposals import models as _proposals  # noqa: F401
+    from .votes import models as _votes  # noqa: F401
+    from .notifications import models as _notifications  # noqa: F401
 
 
 def _register_blueprints(app):
     from .core.i18n import root_redirect
+    from .discussion import bp as discussion
+    from .discussion import permalink_bp as discussion_permalink
+    from .notifications import bp as notifications
+    from .proposals import bp as proposals
+    from .votes import bp as votes
     from .programme import api_bp as programme_api
     from .programme import bp as programme
     from .site import bp as site
 
     app.add_url_rule("/", "root", root_redirect)
-    for blueprint in (site, programme):
+    for blueprint in (site, programme, discussion, votes, proposals, notifications):
         app.register_blueprint(blueprint, url_prefix=LANGUAGE_PREFIX)
     app.register_blueprint(programme_api)
+    app.register_blueprint(discussion_permalink)
 
 
 def _register_cli(app):
     from .core.translate_cli import translate_cli
+    from .notifications.cli import notifications_cli
     from .programme.cli import programme_cli
+    from .votes.cli import votes_cli
 
-    for group in (programme_cli, translate_cli):
+    for group in (programme_cli, translate_cli, votes_cli, notifications_cli):
         app.cli.add_command(group)

@@ -47,6 +47,7 @@ class Config:
     MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD")
     MAIL_FROM = os.environ.get("MAIL_FROM", "Partecipa <noreply@localhost>")
     MAIL_USE_TLS = _env_bool("MAIL_USE_TLS", True)
+    PROPOSAL_SUPPORT_THRESHOLD = _env_int("PROPOSAL_SUPPORT_THRESHOLD", 50)
 
 
 class DevelopmentConfig(Config):

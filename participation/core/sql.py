@@ -1,0 +1,16 @@
+"""Portable SQL helpers for writes that must be safe under concurrency."""
+from sqlalchemy.dialects import postgresql, sqlite
+
+from ..extensions import db
+
+
+def insert_ignoring_conflict(model, **values):
+    """``INSERT ... ON CONFLICT DO NOTHING``; returns 1 when a row was added, 0 when it existed.
+
+    Works on SQLite and PostgreSQL. The unique constraint decides, so two
+    requests racing for the same row cannot both insert it.
+    """
+    dialect = db.session.get_bind().dialect.name
+    module = postgresql if dialect == "postgresql" else sqlite
+    statement = module.insert(model).values(**values).on_conflict_do_nothing()
+    return db.session.execute(statement).rowcount
