@@ -71,11 +71,11 @@ def _init_extensions(app):
 def _import_models():
     """Every feature's tables, so that migrations and create_all see them all."""
     from .accounts import models as _accounts  # noqa: F401
-    from .programme import models as _programme  # noqa: F401
     from .discussion import models as _discussion  # noqa: F401
+    from .notifications import models as _notifications  # noqa: F401
+    from .programme import models as _programme  # noqa: F401
     from .proposals import models as _proposals  # noqa: F401
     from .votes import models as _votes  # noqa: F401
-    from .notifications import models as _notifications  # noqa: F401
 
 
 def _register_blueprints(app):
@@ -83,11 +83,11 @@ def _register_blueprints(app):
     from .discussion import bp as discussion
     from .discussion import permalink_bp as discussion_permalink
     from .notifications import bp as notifications
-    from .proposals import bp as proposals
-    from .votes import bp as votes
     from .programme import api_bp as programme_api
     from .programme import bp as programme
+    from .proposals import bp as proposals
     from .site import bp as site
+    from .votes import bp as votes
 
     app.add_url_rule("/", "root", root_redirect)
     for blueprint in (site, programme, discussion, votes, proposals, notifications):

@@ -35,6 +35,7 @@ def _comment_or_404(comment_id):
 @login_required
 def post_comment(kind, target_id):
     thread = _target(kind, target_id, create=True)
+    back = services.thread_url(thread)
     form = CommentForm()
     form.set_groups(groups_user_may_speak_for(current_user))
     if kind != "item":
@@ -61,8 +62,8 @@ def post_comment(kind, target_id):
             flash(_("Your comment is published.") if created else _("This comment was already published."),
                   "success")
             return redirect(url_for(".permalink", comment_id=comment.id))
-    return render_template("discussion/comment_form.html", form=form, thread=thread, parent=parent,
-                           kind=kind, target_id=target_id, back=services.thread_url(thread)), 400
+    return render_template("discussion/comment_form.html", form=form, parent=parent,
+                           kind=kind, target_id=target_id, back=back), 400
 
 
 @bp.route("/comments/<int:comment_id>/edit", methods=["GET", "POST"])

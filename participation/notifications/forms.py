@@ -1,9 +1,8 @@
 """Forms of notification settings."""
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import RadioField
 from wtforms.validators import InputRequired
-
-from flask_babel import lazy_gettext as _l
 
 from .models import KINDS
 

@@ -166,19 +166,22 @@ def _primary_area():
 
 
 def recount_all():
-    """Recompute every counter from the rows; returns a list of drift descriptions."""
+    """Recompute every counter from the rows; returns a list of drift descriptions. Flushes only."""
     from ..proposals.models import Proposal
 
     drift = []
 
-    def fix(model, row_id, column, actual):
-        stored = db.session.scalar(select(getattr(model, column)).where(model.id == row_id))
+    def fix(model, row_id, column, stored, actual):
         if stored != actual:
             drift.append(f"{model.__tablename__} {row_id} {column}: {stored} -> {actual}")
             db.session.execute(update(model).where(model.id == row_id).values({column: actual}))
 
     supports = dict(db.session.execute(
         select(ItemSupport.programme_item_id, func.count()).group_by(ItemSupport.programme_item_id)).all())
+    from ..discussion.services import ensure_item_thread
+
+    for item_id in sorted(supports):
+        ensure_item_thread(item_id)  # a support without a thread would have nowhere to count
     counted = Comment.counted_filter()
     comments = dict(db.session.execute(
         select(Comment.thread_id, func.count()).where(counted).group_by(Comment.thread_id)).all())
@@ -188,20 +191,13 @@ def recount_all():
         .where(counted, Comment.position.is_not(None)).group_by(Comment.thread_id, Comment.position)
     ):
         positions[(thread_id, position)] = n
-    for thread in db.session.scalars(select(Thread)).all():
+    for thread in db.session.scalars(select(Thread).order_by(Thread.id)).all():
         if thread.kind == "item":
-            fix(Thread, thread.id, "support_count", supports.get(thread.programme_item_id, 0))
-        fix(Thread, thread.id, "comment_count", comments.get(thread.id, 0))
+            fix(Thread, thread.id, "support_count", thread.support_count, supports.get(thread.programme_item_id, 0))
+        fix(Thread, thread.id, "comment_count", thread.comment_count, comments.get(thread.id, 0))
         for position in ("for", "against", "neutral"):
-            fix(Thread, thread.id, f"{position}_count", positions.get((thread.id, position), 0))
-    orphans = set(supports) - set(db.session.scalars(
-        select(Thread.programme_item_id).where(Thread.programme_item_id.is_not(None))))
-    if orphans:
-        from ..discussion.services import ensure_item_thread
-
-        for item_id in sorted(orphans):
-            thread = ensure_item_thread(item_id)
-            fix(Thread, thread.id, "support_count", supports[item_id])
+            column = f"{position}_count"
+            fix(Thread, thread.id, column, getattr(thread, column), positions.get((thread.id, position), 0))
 
     votes = {}
     for comment_id, value, n in db.session.execute(
@@ -209,13 +205,18 @@ def recount_all():
         .group_by(CommentVote.comment_id, CommentVote.value)
     ):
         votes[(comment_id, value)] = n
-    for comment_id, up, down in db.session.execute(select(Comment.id, Comment.up_count, Comment.down_count)).all():
-        fix(Comment, comment_id, "up_count", votes.get((comment_id, 1), 0))
-        fix(Comment, comment_id, "down_count", votes.get((comment_id, -1), 0))
+    for comment_id, up, down in db.session.execute(
+        select(Comment.id, Comment.up_count, Comment.down_count).order_by(Comment.id)
+    ).all():
+        fix(Comment, comment_id, "up_count", up, votes.get((comment_id, 1), 0))
+        fix(Comment, comment_id, "down_count", down, votes.get((comment_id, -1), 0))
 
     proposal_supports = dict(db.session.execute(
         select(ProposalSupport.proposal_id, func.count()).group_by(ProposalSupport.proposal_id)).all())
-    for proposal_id in db.session.scalars(select(Proposal.id)).all():
-        fix(Proposal, proposal_id, "support_count", proposal_supports.get(proposal_id, 0))
+    for proposal_id, stored in db.session.execute(
+        select(Proposal.id, Proposal.support_count).order_by(Proposal.id)
+    ).all():
+        fix(Proposal, proposal_id, "support_count", stored, proposal_supports.get(proposal_id, 0))
     db.session.flush()
+    db.session.expire_all()
     return drift
