@@ -1,30 +1,32 @@
 """Fixtures shared by the discussion, votes, proposals and notifications tests."""
 import pytest
-from flask import g
+from flask import g, request_started
 from sqlalchemy import select
 
 from participation.extensions import db
 
 
-@pytest.fixture
-def login(login):
-    """Like the global ``login``, but also forgets the user cached for the app context.
+@pytest.fixture(autouse=True)
+def fresh_request_globals(app):
+    """Forget what the previous request cached on ``g`` (signed-in user, locale).
 
-    The test client's requests share the test's app context, so without this
-    a second ``login(other)`` in the same test would keep the first user.
+    The test client's requests share the test's app context, hence one ``g``:
+    without this, ``login(other)`` or a request in another language within the
+    same test would still see the first request's user or locale.
     """
 
-    def do_login(user):
+    def reset(sender, **extra):
         g.pop("_login_user", None)
-        return login(user)
+        g.pop("_flask_babel", None)
 
-    return do_login
+    request_started.connect(reset, app)
+    yield
+    request_started.disconnect(reset, app)
 
 
 @pytest.fixture
 def logout(client):
     def do_logout():
-        g.pop("_login_user", None)
         with client.session_transaction() as session:
             session.pop("_user_id", None)
 

@@ -16,8 +16,13 @@ def _required(message):
     return check
 
 
-def _to_int(value):
-    return int(value) if value not in (None, "") else None
+class ItemChoiceField(SelectMultipleField):
+    def process_formdata(self, valuelist):
+        try:
+            super().process_formdata(valuelist)
+        except ValueError:
+            self.data = []
+            raise ValueError(_l("Choose programme items from the list.")) from None
 
 
 class ProposalForm(FlaskForm):
@@ -27,7 +32,7 @@ class ProposalForm(FlaskForm):
     body = TextAreaField(_l("Your proposal"), validators=[
         _required(_l("Describe your proposal.")),
         Length(max=MAX_BODY_LENGTH, message=_l("The text can be at most %(max)d characters long."))])
-    items = SelectMultipleField(_l("Programme items it relates to"), coerce=int, choices=[])
+    items = ItemChoiceField(_l("Programme items it relates to"), coerce=int, choices=[], validate_choice=False)
     neighbourhood = SelectField(_l("Neighbourhood"), choices=[("", _l("Whole city"))], default="")
     group_id = SelectField(_l("Submit as"), choices=[("", _l("Myself"))], default="")
     language = SelectField(_l("Language of your proposal"),
@@ -41,6 +46,9 @@ class ProposalForm(FlaskForm):
     def validate_items(self, field):
         if not field.data:
             raise ValidationError(_l("Choose at least one programme item the proposal relates to."))
+        known = {value for value, _label in self.items.choices}
+        if any(value not in known for value in field.data):
+            raise ValidationError(_l("Choose programme items from the list."))
 
 
 class WithdrawForm(FlaskForm):
