@@ -3,6 +3,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from ..core.i18n import current_language
 from ..extensions import csrf, db
 from ..permissions import can_follow, require
 from . import bp, services
@@ -26,8 +27,8 @@ def inject_unread_count():
 def index():
     page = request.args.get("page", 1, type=int)
     notifications, pages = services.list_notifications(current_user, page)
-    entries = [(n, describe(n), notification_link(n, request.view_args.get("lang_code") or "it"))
-               for n in notifications]
+    language = current_language().code
+    entries = [(n, describe(n), notification_link(n, language)) for n in notifications]
     return render_template("notifications/index.html", entries=entries, page=page, pages=pages)
 
 

@@ -122,7 +122,7 @@ def test_proposal_support_and_threshold(app, client, item, make_user, login, mak
 
 
 def test_priorities_rank_items_by_support(client, programme, item, other_item, make_user, login):
-    for n in range(2):
+    for _ in range(2):
         login(make_user())
         client.post(f"/it/items/{other_item.slug}/support", data={"action": "support"})
     login(make_user())
