@@ -54,7 +54,7 @@ def post(client):
     def do_post(item, body, **fields):
         data = {"body": body, "language": "it"}
         data.update(fields)
-        return client.post(f"/it/discussions/item/{item.id}/comments", data=data)
+        return client.post(f"/en/discussions/item/{item.id}/comments", data=data)
 
     return do_post
 

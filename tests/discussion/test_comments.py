@@ -13,14 +13,14 @@ def comments():
 
 
 def page(client, item, **params):
-    return client.get(f"/it/items/{item.slug}", query_string=params).get_data(as_text=True)
+    return client.get(f"/en/items/{item.slug}", query_string=params).get_data(as_text=True)
 
 
 def test_comment_is_published_with_its_position(client, item, make_user, login, post):
     login(make_user(name="Anna"))
     response = post(item, "Bella idea.\nDavvero.\n\nSecondo paragrafo", position="for")
     assert response.status_code == 302
-    assert response.headers["Location"].startswith("/it/c/")
+    assert response.headers["Location"].startswith("/en/c/")
     html = client.get(response.headers["Location"], follow_redirects=True).get_data(as_text=True)
     assert "<p>Bella idea.<br>Davvero.</p><p>Secondo paragrafo</p>" in html
     assert "Anna" in html
@@ -85,8 +85,8 @@ def test_anonymous_visitor_cannot_comment(client, item, post):
 
 def test_comment_on_missing_item_or_kind_is_404(client, item, make_user, login):
     login(make_user())
-    assert client.post("/it/discussions/item/99999/comments", data={"body": "x", "language": "it"}).status_code == 404
-    assert client.post(f"/it/discussions/blog/{item.id}/comments", data={"body": "x", "language": "it"}).status_code == 404
+    assert client.post("/en/discussions/item/99999/comments", data={"body": "x", "language": "it"}).status_code == 404
+    assert client.post(f"/en/discussions/blog/{item.id}/comments", data={"body": "x", "language": "it"}).status_code == 404
     assert comments() == []
 
 
@@ -130,7 +130,7 @@ def test_closed_thread_refuses_comments_and_shows_the_note(client, item, make_us
     staff = make_user(role="moderator")
     resident = make_user()
     login(staff)
-    response = client.post(f"/it/discussions/item/{item.id}/close", data={"note": "Discussion moved to the council."})
+    response = client.post(f"/en/discussions/item/{item.id}/close", data={"note": "Discussion moved to the council."})
     assert response.status_code == 302
     login(resident)
     html = page(client, item)
@@ -139,16 +139,16 @@ def test_closed_thread_refuses_comments_and_shows_the_note(client, item, make_us
     assert response.status_code == 400
     assert "This discussion is closed." in response.get_data(as_text=True)
     assert comments() == []
-    assert client.post(f"/it/discussions/item/{item.id}/reopen").status_code == 403
+    assert client.post(f"/en/discussions/item/{item.id}/reopen").status_code == 403
     login(staff)
-    client.post(f"/it/discussions/item/{item.id}/reopen")
+    client.post(f"/en/discussions/item/{item.id}/reopen")
     login(resident)
     assert post(item, "Now it works").status_code == 302
 
 
 def test_residents_cannot_close_threads(client, item, make_user, login):
     login(make_user())
-    assert client.post(f"/it/discussions/item/{item.id}/close", data={"note": "x"}).status_code == 403
+    assert client.post(f"/en/discussions/item/{item.id}/close", data={"note": "x"}).status_code == 403
     assert db.session.scalar(select(Thread.closed_at)) is None
 
 
@@ -157,7 +157,7 @@ def test_author_edits_within_fifteen_minutes(client, item, make_user, login, pos
     login(author)
     post(item, "First words")
     comment = comments()[0]
-    response = client.post(f"/it/comments/{comment.id}/edit", data={"body": "Better words"})
+    response = client.post(f"/en/comments/{comment.id}/edit", data={"body": "Better words"})
     assert response.status_code == 302
     html = client.get(response.headers["Location"], follow_redirects=True).get_data(as_text=True)
     assert "Better words" in html and "edited" in html
@@ -165,7 +165,7 @@ def test_author_edits_within_fifteen_minutes(client, item, make_user, login, pos
     assert [v.body for v in comment.versions] == ["First words"]
     comment.created_at = utcnow() - timedelta(minutes=16)
     db.session.commit()
-    assert client.post(f"/it/comments/{comment.id}/edit", data={"body": "Too late"}).status_code == 403
+    assert client.post(f"/en/comments/{comment.id}/edit", data={"body": "Too late"}).status_code == 403
     db.session.refresh(comment)
     assert comment.body == "Better words"
 
@@ -174,12 +174,12 @@ def test_others_cannot_edit_and_only_staff_see_versions(client, item, make_user,
     login(make_user())
     post(item, "Mine")
     comment = comments()[0]
-    client.post(f"/it/comments/{comment.id}/edit", data={"body": "Mine, edited"})
+    client.post(f"/en/comments/{comment.id}/edit", data={"body": "Mine, edited"})
     login(make_user())
-    assert client.post(f"/it/comments/{comment.id}/edit", data={"body": "Hacked"}).status_code == 403
-    assert client.get(f"/it/comments/{comment.id}/versions").status_code == 403
+    assert client.post(f"/en/comments/{comment.id}/edit", data={"body": "Hacked"}).status_code == 403
+    assert client.get(f"/en/comments/{comment.id}/versions").status_code == 403
     login(make_user(role="moderator"))
-    html = client.get(f"/it/comments/{comment.id}/versions").get_data(as_text=True)
+    html = client.get(f"/en/comments/{comment.id}/versions").get_data(as_text=True)
     assert "Mine" in html and "Mine, edited" in html
 
 
@@ -187,7 +187,7 @@ def test_edit_with_empty_text_is_refused(client, item, make_user, login, post):
     login(make_user())
     post(item, "Words")
     comment = comments()[0]
-    response = client.post(f"/it/comments/{comment.id}/edit", data={"body": " "})
+    response = client.post(f"/en/comments/{comment.id}/edit", data={"body": " "})
     assert response.status_code == 400
     db.session.refresh(comment)
     assert comment.body == "Words"
@@ -200,9 +200,9 @@ def test_deleted_comment_keeps_its_replies(client, item, make_user, login, post)
     parent = comments()[0]
     login(other)
     post(item, "A reply", parent_id=str(parent.id))
-    assert client.post(f"/it/comments/{parent.id}/delete").status_code == 403
+    assert client.post(f"/en/comments/{parent.id}/delete").status_code == 403
     login(author)
-    assert client.post(f"/it/comments/{parent.id}/delete").status_code == 302
+    assert client.post(f"/en/comments/{parent.id}/delete").status_code == 302
     html = page(client, item)
     assert "Comment deleted by its author" in html
     assert "Original thought" not in html
@@ -239,7 +239,7 @@ def test_staff_official_answer_is_highlighted_at_the_top(client, item, make_user
     assert "The official position of the city" in html[top:html.index("A question")]
     answer = comments()[1]
     assert answer.is_official
-    client.post(f"/it/comments/{answer.id}/official", data={"official": "0"})
+    client.post(f"/en/comments/{answer.id}/official", data={"official": "0"})
     db.session.refresh(answer)
     assert not answer.is_official
 
@@ -250,7 +250,7 @@ def test_residents_cannot_give_official_answers(client, item, make_user, login, 
     assert response.status_code == 400
     assert comments() == []
     post(item, "Normal")
-    assert client.post(f"/it/comments/{comments()[0].id}/official", data={"official": "1"}).status_code == 403
+    assert client.post(f"/en/comments/{comments()[0].id}/official", data={"official": "1"}).status_code == 403
 
 
 def test_sorting_newest_and_most_useful(client, item, make_user, login, post):

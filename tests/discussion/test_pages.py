@@ -39,10 +39,10 @@ def fill_thread(item, users, roots, replies_per_root=0):
 def test_top_level_comments_are_paginated_by_thirty(client, item, make_user):
     users = [make_user() for _ in range(3)]
     fill_thread(item, users, roots=31, replies_per_root=1)
-    first = client.get(f"/it/items/{item.slug}").get_data(as_text=True)
+    first = client.get(f"/en/items/{item.slug}").get_data(as_text=True)
     assert "Root 29" in first and "Reply 29.0" in first and "Root 30" not in first
-    assert 'href="/it/items/polo-alta-formazione?page=2#discussion"' in first
-    second = client.get(f"/it/items/{item.slug}?page=2").get_data(as_text=True)
+    assert 'href="/en/items/polo-alta-formazione?page=2#discussion"' in first
+    second = client.get(f"/en/items/{item.slug}?page=2").get_data(as_text=True)
     assert "Root 30" in second and "Reply 30.0" in second and "Root 0<" not in second
 
 
@@ -50,13 +50,13 @@ def test_permalink_leads_to_the_page_and_anchor_of_a_deep_comment(client, item, 
     users = [make_user() for _ in range(2)]
     created = fill_thread(item, users, roots=200, replies_per_root=2)
     deep_reply = next(c for c in created if c.body == "Reply 190.1")
-    response = client.get(f"/it/c/{deep_reply.id}")
+    response = client.get(f"/en/c/{deep_reply.id}")
     assert response.status_code == 302
-    assert response.headers["Location"] == f"/it/items/{item.slug}?page=7#comment-{deep_reply.id}"
+    assert response.headers["Location"] == f"/en/items/{item.slug}?page=7#comment-{deep_reply.id}"
     html = client.get(response.headers["Location"]).get_data(as_text=True)
     assert f'id="comment-{deep_reply.id}"' in html
     first = next(c for c in created if c.body == "Root 0")
-    assert client.get(f"/it/c/{first.id}").headers["Location"] == f"/it/items/{item.slug}#comment-{first.id}"
+    assert client.get(f"/en/c/{first.id}").headers["Location"] == f"/en/items/{item.slug}#comment-{first.id}"
 
 
 def test_permalink_without_language_redirects_to_the_visitors_language(client, item, make_user):
@@ -69,16 +69,16 @@ def test_permalink_without_language_redirects_to_the_visitors_language(client, i
 
 def test_permalink_to_missing_or_hidden_comment_is_404(client, item, make_user):
     comment = fill_thread(item, [make_user()], roots=1)[0]
-    assert client.get("/it/c/99999").status_code == 404
+    assert client.get("/en/c/99999").status_code == 404
     comment.status = "hidden"
     db.session.commit()
-    assert client.get(f"/it/c/{comment.id}").status_code == 404
-    assert "Root 0" not in client.get(f"/it/items/{item.slug}").get_data(as_text=True)
+    assert client.get(f"/en/c/{comment.id}").status_code == 404
+    assert "Root 0" not in client.get(f"/en/items/{item.slug}").get_data(as_text=True)
 
 
 def _item_page_queries(client, item, count_queries):
     with count_queries() as queries:
-        response = client.get(f"/it/items/{item.slug}")
+        response = client.get(f"/en/items/{item.slug}")
     assert response.status_code == 200
     return queries()
 

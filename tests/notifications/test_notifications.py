@@ -47,7 +47,7 @@ def test_people_cannot_read_others_notifications(client, item, make_user, login)
     note = notify(anna, "group_decision", group="Amici del parco", accepted=True)
     db.session.commit()
     login(bruno)
-    assert client.post(f"/it/notifications/{note.id}/read").status_code == 404
+    assert client.post(f"/en/notifications/{note.id}/read").status_code == 404
     assert "Amici del parco" not in client.get("/en/notifications").get_data(as_text=True)
     db.session.refresh(note)
     assert note.read_at is None
@@ -57,8 +57,8 @@ def test_people_cannot_read_others_notifications(client, item, make_user, login)
 
 
 def test_anonymous_visitors_have_no_notification_pages(client):
-    assert client.get("/it/notifications").status_code == 401
-    assert client.post("/it/notifications/read-all").status_code == 401
+    assert client.get("/en/notifications").status_code == 401
+    assert client.post("/en/notifications/read-all").status_code == 401
 
 
 def test_unfollow_stops_comment_notifications(client, item, make_user, login, post):
@@ -68,14 +68,14 @@ def test_unfollow_stops_comment_notifications(client, item, make_user, login, po
     from participation.discussion.models import Thread
 
     thread = db.session.scalar(select(Thread))
-    response = client.post(f"/it/follow/thread/{thread.id}", data={"action": "unfollow"})
+    response = client.post(f"/en/follow/thread/{thread.id}", data={"action": "unfollow"})
     assert response.status_code == 302
     login(bruno)
     post(item, "Second")
     assert notes(anna) == []
     login(anna)
-    client.post(f"/it/follow/thread/{thread.id}", data={"action": "follow"})
-    client.post(f"/it/follow/thread/{thread.id}", data={"action": "follow"})
+    client.post(f"/en/follow/thread/{thread.id}", data={"action": "follow"})
+    client.post(f"/en/follow/thread/{thread.id}", data={"action": "follow"})
     assert db.session.scalar(select(db.func.count()).where(Follow.user_id == anna.id)) == 1
     login(bruno)
     post(item, "Third")
@@ -84,17 +84,17 @@ def test_unfollow_stops_comment_notifications(client, item, make_user, login, po
 
 def test_follow_requires_an_existing_public_thread(client, item, make_user, login, make_proposal):
     login(make_user())
-    assert client.post("/it/follow/thread/999", data={"action": "follow"}).status_code == 404
+    assert client.post("/en/follow/thread/999", data={"action": "follow"}).status_code == 404
     draft = make_proposal(make_user(), [item], publish=False)
     assert draft.thread is None
-    assert client.post("/it/follow/group/1", data={"action": "follow"}).status_code == 404
+    assert client.post("/en/follow/group/1", data={"action": "follow"}).status_code == 404
 
 
 def test_official_answer_notifies_proposal_author(client, item, make_user, login, make_proposal):
     author = make_user()
     proposal = make_proposal(author, [item])
     login(make_user(role="moderator"))
-    client.post(f"/it/discussions/proposal/{proposal.id}/comments",
+    client.post(f"/en/discussions/proposal/{proposal.id}/comments",
                 data={"body": "We are studying it.", "language": "it", "official": "y"})
     assert [(n.kind, n.data.get("official_answer")) for n in notes(author)] == [("proposal_status", True)]
     login(author)
@@ -143,7 +143,7 @@ def test_one_click_unsubscribe_from_a_mail_client(client, make_user):
 
     user = make_user()
     token = unsubscribe_token(user, "all")
-    response = client.post(f"/it/notifications/unsubscribe/{token}", data={"List-Unsubscribe": "One-Click"})
+    response = client.post(f"/en/notifications/unsubscribe/{token}", data={"List-Unsubscribe": "One-Click"})
     assert response.status_code == 204
     assert set(email_modes(user).values()) == {"off"}
 
@@ -156,5 +156,5 @@ def test_forged_unsubscribe_tokens_are_refused(app, client, make_user):
     user = make_user()
     other_salt = URLSafeSerializer(app.config["SECRET_KEY"], salt="something-else").dumps([user.id, "reply"])
     for token in ("garbage", other_salt):
-        assert client.post(f"/it/notifications/unsubscribe/{token}").status_code == 404
+        assert client.post(f"/en/notifications/unsubscribe/{token}").status_code == 404
     assert email_modes(user)["reply"] == "immediate"

@@ -55,10 +55,10 @@ def test_concurrent_votes_keep_counts_equal_to_rows(app, server, item, make_user
     requests = []
     for user_id in voter_ids:
         for _ in range(2):  # the same person twice at the same moment
-            requests.append((user_id, f"/it/items/{item_slug}/support", {"action": "support"}))
-            requests.append((user_id, f"/it/proposals/{proposal_id}/support", {"action": "support"}))
-        requests.append((user_id, f"/it/comments/{comment_id}/vote", {"value": "up"}))
-        requests.append((user_id, f"/it/comments/{comment_id}/vote", {"value": "down"}))
+            requests.append((user_id, f"/en/items/{item_slug}/support", {"action": "support"}))
+            requests.append((user_id, f"/en/proposals/{proposal_id}/support", {"action": "support"}))
+        requests.append((user_id, f"/en/comments/{comment_id}/vote", {"value": "up"}))
+        requests.append((user_id, f"/en/comments/{comment_id}/vote", {"value": "down"}))
 
     barrier = threading.Barrier(16)
 

@@ -14,23 +14,23 @@ def rows(model):
 
 def test_item_support_without_javascript(client, item, make_user, login):
     login(make_user())
-    response = client.post(f"/it/items/{item.slug}/support", data={"action": "support"})
+    response = client.post(f"/en/items/{item.slug}/support", data={"action": "support"})
     assert response.status_code == 302
-    assert response.headers["Location"] == f"/it/items/{item.slug}#support"
+    assert response.headers["Location"] == f"/en/items/{item.slug}#support"
     html = client.get(response.headers["Location"]).get_data(as_text=True)
     assert "This matters to me, 1 support, you support it" in html
     assert 'aria-pressed="true"' in html
-    client.post(f"/it/items/{item.slug}/support", data={"action": "support"})  # twice: still one
+    client.post(f"/en/items/{item.slug}/support", data={"action": "support"})  # twice: still one
     assert rows(ItemSupport) == 1
     assert db.session.scalar(select(Thread.support_count)) == 1
-    client.post(f"/it/items/{item.slug}/support", data={"action": "withdraw"})
+    client.post(f"/en/items/{item.slug}/support", data={"action": "withdraw"})
     assert rows(ItemSupport) == 0
     assert db.session.scalar(select(Thread.support_count)) == 0
 
 
 def test_item_support_with_javascript_answers_json(client, item, make_user, login):
     login(make_user())
-    response = client.post(f"/it/items/{item.slug}/support", data={"action": "support"}, headers=JSON)
+    response = client.post(f"/en/items/{item.slug}/support", data={"action": "support"}, headers=JSON)
     assert response.status_code == 200
     assert response.json == {"count": 1, "state": True, "label": "This matters to me, 1 support, you support it",
                              "message": "Your support is recorded.", "next_action": "withdraw"}
@@ -39,12 +39,12 @@ def test_item_support_with_javascript_answers_json(client, item, make_user, logi
 
 
 def test_only_verified_active_residents_vote(client, item, make_user, login, logout):
-    assert client.post(f"/it/items/{item.slug}/support", data={"action": "support"}).status_code == 401
+    assert client.post(f"/en/items/{item.slug}/support", data={"action": "support"}).status_code == 401
     login(make_user(verified=False))
-    response = client.post(f"/it/items/{item.slug}/support", data={"action": "support"}, headers=JSON)
+    response = client.post(f"/en/items/{item.slug}/support", data={"action": "support"}, headers=JSON)
     assert response.status_code == 403
     assert response.json["error"] == "Only verified residents can vote."
-    response = client.post(f"/it/items/{item.slug}/support", data={"action": "support"})
+    response = client.post(f"/en/items/{item.slug}/support", data={"action": "support"})
     assert response.status_code == 302
     assert "Only verified residents can vote." in client.get(response.headers["Location"]).get_data(as_text=True)
     assert rows(ItemSupport) == 0
@@ -52,10 +52,10 @@ def test_only_verified_active_residents_vote(client, item, make_user, login, log
 
 def test_bad_vote_input_changes_nothing(client, item, make_user, login):
     login(make_user())
-    assert client.post(f"/it/items/{item.slug}/support", data={"action": "twice"}).status_code == 400
-    assert client.post("/it/items/no-such-item/support", data={"action": "support"}).status_code == 404
-    assert client.post("/it/comments/999/vote", data={"value": "up"}).status_code == 404
-    assert client.post("/it/proposals/999/support", data={"action": "support"}).status_code == 404
+    assert client.post(f"/en/items/{item.slug}/support", data={"action": "twice"}).status_code == 400
+    assert client.post("/en/items/no-such-item/support", data={"action": "support"}).status_code == 404
+    assert client.post("/en/comments/999/vote", data={"value": "up"}).status_code == 404
+    assert client.post("/en/proposals/999/support", data={"action": "support"}).status_code == 404
     assert rows(ItemSupport) == 0
 
 
@@ -64,11 +64,11 @@ def test_comment_votes_change_and_withdraw(client, item, make_user, login, post)
     login(author)
     post(item, "Vote on me")
     comment = db.session.scalar(select(Comment))
-    response = client.post(f"/it/comments/{comment.id}/vote", data={"value": "up"}, headers=JSON)
+    response = client.post(f"/en/comments/{comment.id}/vote", data={"value": "up"}, headers=JSON)
     assert response.status_code == 403
     assert response.json["error"] == "You cannot vote on what you wrote."
     login(make_user())
-    url = f"/it/comments/{comment.id}/vote"
+    url = f"/en/comments/{comment.id}/vote"
     assert client.post(url, data={"value": "up"}, headers=JSON).json["up_label"] == "Useful, 1 vote, you voted useful"
     data = client.post(url, data={"value": "down"}, headers=JSON).json
     assert (data["up"], data["down"], data["state"]) == (0, 1, -1)
@@ -78,7 +78,7 @@ def test_comment_votes_change_and_withdraw(client, item, make_user, login, post)
     assert (data["up"], data["down"], data["state"]) == (0, 0, 0)
     assert rows(CommentVote) == 0
     response = client.post(url, data={"value": "up"})
-    assert response.headers["Location"] == f"/it/items/{item.slug}#comment-{comment.id}"
+    assert response.headers["Location"] == f"/en/items/{item.slug}#comment-{comment.id}"
     html = client.get(response.headers["Location"]).get_data(as_text=True)
     assert "Useful, 1 vote, you voted useful" in html
 
@@ -89,13 +89,13 @@ def test_no_votes_on_deleted_comments_or_closed_threads(client, item, make_user,
     post(item, "First")
     post(item, "Second")
     first, second = db.session.scalars(select(Comment).order_by(Comment.id)).all()
-    client.post(f"/it/comments/{first.id}/delete")
+    client.post(f"/en/comments/{first.id}/delete")
     login(voter)
-    assert client.post(f"/it/comments/{first.id}/vote", data={"value": "up"}, headers=JSON).status_code == 403
+    assert client.post(f"/en/comments/{first.id}/vote", data={"value": "up"}, headers=JSON).status_code == 403
     login(staff)
-    client.post(f"/it/discussions/item/{item.id}/close", data={"note": ""})
+    client.post(f"/en/discussions/item/{item.id}/close", data={"note": ""})
     login(voter)
-    assert client.post(f"/it/comments/{second.id}/vote", data={"value": "up"}, headers=JSON).status_code == 403
+    assert client.post(f"/en/comments/{second.id}/vote", data={"value": "up"}, headers=JSON).status_code == 403
     assert rows(CommentVote) == 0
 
 
@@ -104,19 +104,19 @@ def test_proposal_support_and_threshold(app, client, item, make_user, login, mak
     author = make_user()
     proposal = make_proposal(author, [item])
     login(author)
-    response = client.post(f"/it/proposals/{proposal.id}/support", data={"action": "support"}, headers=JSON)
+    response = client.post(f"/en/proposals/{proposal.id}/support", data={"action": "support"}, headers=JSON)
     assert response.status_code == 403
     for _ in range(2):
         login(make_user())
-        response = client.post(f"/it/proposals/{proposal.id}/support", data={"action": "support"}, headers=JSON)
+        response = client.post(f"/en/proposals/{proposal.id}/support", data={"action": "support"}, headers=JSON)
         assert response.status_code == 200
     assert response.json["label"] == "Support this proposal, 2 supports, you support it"
     db.session.refresh(proposal)
     assert proposal.support_count == 2 == rows(ProposalSupport)
     assert proposal.threshold_reached_at is not None
-    html = client.get(f"/it/proposals/{proposal.id}").get_data(as_text=True)
+    html = client.get(f"/en/proposals/{proposal.id}").get_data(as_text=True)
     assert "Threshold reached, awaiting an answer" in html
-    client.post(f"/it/proposals/{proposal.id}/support", data={"action": "withdraw"})
+    client.post(f"/en/proposals/{proposal.id}/support", data={"action": "withdraw"})
     db.session.refresh(proposal)
     assert proposal.support_count == 1
 
@@ -124,21 +124,21 @@ def test_proposal_support_and_threshold(app, client, item, make_user, login, mak
 def test_priorities_rank_items_by_support(client, programme, item, other_item, make_user, login):
     for _ in range(2):
         login(make_user())
-        client.post(f"/it/items/{other_item.slug}/support", data={"action": "support"})
+        client.post(f"/en/items/{other_item.slug}/support", data={"action": "support"})
     login(make_user())
-    client.post(f"/it/items/{item.slug}/support", data={"action": "support"})
-    html = client.get("/it/priorities").get_data(as_text=True)
+    client.post(f"/en/items/{item.slug}/support", data={"action": "support"})
+    html = client.get("/en/priorities").get_data(as_text=True)
     assert html.index(other_item.title) < html.index(item.title)
     assert "2 supports" in html and "1 support<" in html
-    area = client.get(f"/it/priorities?area={item.primary_area.number}").get_data(as_text=True)
+    area = client.get(f"/en/priorities?area={item.primary_area.number}").get_data(as_text=True)
     assert item.title in area and other_item.title not in area
-    assert client.get("/it/priorities?area=abc").status_code == 200
+    assert client.get("/en/priorities?area=abc").status_code == 200
 
 
 def test_recount_reports_and_fixes_drift(runner, client, item, make_user, login, post):
     login(make_user())
     post(item, "Counted")
-    client.post(f"/it/items/{item.slug}/support", data={"action": "support"})
+    client.post(f"/en/items/{item.slug}/support", data={"action": "support"})
     result = runner.invoke(args=["votes", "recount"])
     assert "All counters were correct." in result.output
     thread = db.session.scalar(select(Thread))
