@@ -68,3 +68,16 @@ def test_proposal_on_behalf_of_a_group_and_filter(client, item, make_user, login
     login(make_user())
     response = client.post("/en/proposals/new", data={**data, "title": "Someone else's"})
     assert response.status_code == 400
+
+
+def test_followers_of_a_group_hear_of_its_comments(client, item, make_user, login, post, make_group):
+    from participation.notifications.models import Notification
+
+    member, fan = make_user(name="Marta"), make_user()
+    group = make_group("Amici del Po", members=[member])
+    login(fan)
+    assert client.post(f"/en/follow/group/{group.id}", data={"action": "follow"}).status_code == 302
+    login(member)
+    post(item, "News from the group", group_id=str(group.id))
+    notes = db.session.scalars(select(Notification).where(Notification.user_id == fan.id)).all()
+    assert [n.data["actor"] for n in notes] == ["Amici del Po (by Marta)"]
