@@ -5,6 +5,7 @@ from datetime import timedelta
 from sqlalchemy import exists, func, select, update
 from sqlalchemy.orm import joinedload
 
+from ..core.i18n import LANGUAGES
 from ..core.models import utcnow
 from ..core.sanitize import normalise_text, plain_text_to_html
 from ..core.sql import insert_ignoring_conflict
@@ -138,8 +139,6 @@ def post_comment(user, thread, body, language, position=None, parent=None, group
             raise DiscussionError(_("This discussion is closed."))
         raise DiscussionError(_("You are not allowed to comment."))
     body = clean_comment_text(body)
-    from ..core.i18n import LANGUAGES
-
     if language not in LANGUAGES:
         raise DiscussionError(_("Choose the language of your comment."))
     if position is not None and (position not in POSITIONS or thread.kind != "item"):

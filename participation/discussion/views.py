@@ -5,7 +5,14 @@ from flask_login import current_user, login_required
 
 from ..core.i18n import preferred_language
 from ..extensions import db
-from ..permissions import can_close_thread, can_see_comment_versions, require
+from ..permissions import (
+    can_close_thread,
+    can_delete_comment,
+    can_edit_comment,
+    can_mark_official,
+    can_see_comment_versions,
+    require,
+)
 from . import bp, permalink_bp, services
 from .forms import CloseThreadForm, CommentForm, EditCommentForm
 from .group_link import groups_user_may_speak_for
@@ -70,8 +77,6 @@ def post_comment(kind, target_id):
 @login_required
 def edit_comment(comment_id):
     comment = _comment_or_404(comment_id)
-    from ..permissions import can_edit_comment
-
     require(can_edit_comment, current_user, comment)
     form = EditCommentForm(obj=comment)
     if form.validate_on_submit():
@@ -93,8 +98,6 @@ def edit_comment(comment_id):
 @login_required
 def delete_comment(comment_id):
     comment = _comment_or_404(comment_id)
-    from ..permissions import can_delete_comment
-
     require(can_delete_comment, current_user, comment)
     services.delete_comment(current_user, comment)
     db.session.commit()
@@ -106,8 +109,6 @@ def delete_comment(comment_id):
 @login_required
 def mark_official(comment_id):
     comment = _comment_or_404(comment_id)
-    from ..permissions import can_mark_official
-
     require(can_mark_official, current_user)
     official = request.form.get("official") == "1"
     try:

@@ -16,7 +16,7 @@
     var input = form.querySelector("[data-vote-next]");
     if (button && label) {
       button.textContent = label;
-      button.setAttribute("aria-pressed", pressed ? "true" : "false");
+      button.classList.toggle("is-active", Boolean(pressed));
     }
     if (input && next) {
       input.value = next;

@@ -19,7 +19,7 @@ def test_item_support_without_javascript(client, item, make_user, login):
     assert response.headers["Location"] == f"/en/items/{item.slug}#support"
     html = client.get(response.headers["Location"]).get_data(as_text=True)
     assert "This matters to me, 1 support, you support it" in html
-    assert 'aria-pressed="true"' in html
+    assert 'class="vote-button is-active"' in html
     client.post(f"/en/items/{item.slug}/support", data={"action": "support"})  # twice: still one
     assert rows(ItemSupport) == 1
     assert db.session.scalar(select(Thread.support_count)) == 1
