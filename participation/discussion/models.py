@@ -10,6 +10,7 @@ from sqlalchemy import (
     Integer,
     String,
     Text,
+    false,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -85,7 +86,7 @@ class Comment(db.Model):
     language: Mapped[str] = mapped_column(String(8))
     position: Mapped[str | None] = mapped_column(String(10))
     status: Mapped[str] = mapped_column(String(20), default="published", server_default="published")
-    is_official: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
+    is_official: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     up_count: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     down_count: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

@@ -5,6 +5,7 @@ whether a row is added, and the counter moves only by the rows actually
 added or removed.
 """
 from sqlalchemy import delete, func, select, update
+from sqlalchemy.orm import joinedload
 
 from ..core.models import utcnow
 from ..core.sql import insert_ignoring_conflict
@@ -154,15 +155,7 @@ def rank_items(area_number=None):
     if area_number is not None:
         query = query.where(ProgrammeItem.id.in_(
             select(ItemArea.item_id).join(Area, Area.id == ItemArea.area_id).where(Area.number == area_number)))
-    return db.session.execute(query.options(_primary_area())).all()
-
-
-def _primary_area():
-    from sqlalchemy.orm import joinedload
-
-    from ..programme.models import ProgrammeItem
-
-    return joinedload(ProgrammeItem.primary_area)
+    return db.session.execute(query.options(joinedload(ProgrammeItem.primary_area))).all()
 
 
 def recount_all():
