@@ -2,13 +2,14 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, RadioField, SelectField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
 from ..core.i18n import LANGUAGES
 from .models import MAX_COMMENT_LENGTH
 
-POSITION_CHOICES = [("", _l("No position")), ("for", _l("In favour")), ("against", _l("Against")),
-                    ("neutral", _l("Neutral"))]
+POSITION_CHOICES = [SelectChoice("", _l("No position")), SelectChoice("for", _l("In favour")),
+                    SelectChoice("against", _l("Against")), SelectChoice("neutral", _l("Neutral"))]
 
 
 def _not_blank(form, field):
@@ -32,16 +33,16 @@ class CommentForm(FlaskForm):
             "A comment can be at most %(max)d characters long.", max=MAX_COMMENT_LENGTH))],
     )
     language = SelectField(_l("Language of your comment"),
-                           choices=[(code, lang.native_name) for code, lang in LANGUAGES.items()],
+                           choices=[SelectChoice(code, lang.native_name) for code, lang in LANGUAGES.items()],
                            validators=[InputRequired()])
     position = RadioField(_l("Your position on this item"), choices=POSITION_CHOICES, default="",
                           validators=[Optional()])
-    group_id = SelectField(_l("Write as"), choices=[("", _l("Myself"))], default="", validate_choice=True)
+    group_id = SelectField(_l("Write as"), choices=[SelectChoice("", _l("Myself"))], default="", validate_choice=True)
     official = BooleanField(_l("Official answer"))
     parent_id = HiddenField()
 
     def set_groups(self, groups):
-        self.group_id.choices = [("", _l("Myself"))] + [(str(g.id), g.name) for g in groups]
+        self.group_id.choices = [SelectChoice("", _l("Myself"))] + [SelectChoice(str(g.id), g.name) for g in groups]
 
     @property
     def parent_value(self):

@@ -2,11 +2,13 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import RadioField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired
 
 from .models import KINDS
 
-MODE_CHOICES = [("immediate", _l("Email at once")), ("daily", _l("Daily summary")), ("off", _l("No email"))]
+MODE_CHOICES = [SelectChoice("immediate", _l("Email at once")), SelectChoice("daily", _l("Daily summary")),
+                SelectChoice("off", _l("No email"))]
 KIND_LABELS = {
     "reply": _l("Replies to my comments"),
     "followed_comment": _l("New comments on what I follow"),

@@ -2,6 +2,7 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length, ValidationError
 
 from ..core.i18n import LANGUAGES
@@ -33,20 +34,20 @@ class ProposalForm(FlaskForm):
         _required(_l("Describe your proposal.")),
         Length(max=MAX_BODY_LENGTH, message=_l("The text can be at most %(max)d characters long."))])
     items = ItemChoiceField(_l("Programme items it relates to"), coerce=int, choices=[], validate_choice=False)
-    neighbourhood = SelectField(_l("Neighbourhood"), choices=[("", _l("Whole city"))], default="")
-    group_id = SelectField(_l("Submit as"), choices=[("", _l("Myself"))], default="")
+    neighbourhood = SelectField(_l("Neighbourhood"), choices=[SelectChoice("", _l("Whole city"))], default="")
+    group_id = SelectField(_l("Submit as"), choices=[SelectChoice("", _l("Myself"))], default="")
     language = SelectField(_l("Language of your proposal"),
-                           choices=[(code, lang.native_name) for code, lang in LANGUAGES.items()])
+                           choices=[SelectChoice(code, lang.native_name) for code, lang in LANGUAGES.items()])
 
     def set_choices(self, items, neighbourhoods, groups):
-        self.items.choices = [(item.id, item.title) for item in items]
-        self.neighbourhood.choices = [("", _l("Whole city"))] + [(str(n.id), n.name) for n in neighbourhoods]
-        self.group_id.choices = [("", _l("Myself"))] + [(str(g.id), g.name) for g in groups]
+        self.items.choices = [SelectChoice(item.id, item.title) for item in items]
+        self.neighbourhood.choices = [SelectChoice("", _l("Whole city"))] + [SelectChoice(str(n.id), n.name) for n in neighbourhoods]
+        self.group_id.choices = [SelectChoice("", _l("Myself"))] + [SelectChoice(str(g.id), g.name) for g in groups]
 
     def validate_items(self, field):
         if not field.data:
             raise ValidationError(_l("Choose at least one programme item the proposal relates to."))
-        known = {value for value, _label in self.items.choices}
+        known = {choice.value for choice in self.items.choices}
         if any(value not in known for value in field.data):
             raise ValidationError(_l("Choose programme items from the list."))
 

@@ -2,6 +2,7 @@
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from wtforms.fields.choices import SelectChoice
 
 from ..core.i18n import current_language
 from ..core.models import utcnow
@@ -113,7 +114,7 @@ def detail(proposal_id):
     if not can_view_proposal(current_user, proposal):
         abort(404)
     status_form = StatusForm(formdata=None)
-    status_form.status.choices = [(s, services.status_label(s)) for s in services.allowed_statuses(proposal)]
+    status_form.status.choices = [SelectChoice(s, services.status_label(s)) for s in services.allowed_statuses(proposal)]
     return render_template(
         "proposals/detail.html", proposal=proposal, status_form=status_form,
         supported=supports_proposal(current_user, proposal.id), status_label=services.status_label,
@@ -147,7 +148,7 @@ def change_status(proposal_id):
     require(can_answer_proposal, current_user)
     proposal = services.get_public_proposal(proposal_id) or abort(404)
     form = StatusForm()
-    form.status.choices = [(s, services.status_label(s)) for s in services.allowed_statuses(proposal)]
+    form.status.choices = [SelectChoice(s, services.status_label(s)) for s in services.allowed_statuses(proposal)]
     if form.validate():
         try:
             services.change_status(current_user, proposal, form.status.data, form.answer.data or "")
