@@ -83,6 +83,12 @@ def set_email_mode(user, kind, mode):
         insert_ignoring_conflict(NotificationPreference, user_id=user.id, kind=kind, email_mode=mode)
 
 
+def set_email_modes(user, modes):
+    """Store several choices at once: ``{"reply": "off", ...}``."""
+    for kind, mode in modes.items():
+        set_email_mode(user, kind, mode)
+
+
 def notify(user, kind, **data):
     """Tell ``user`` about something: a notification in the site and, by preference, an email.
 

@@ -56,8 +56,7 @@ def settings():
     modes = services.email_modes(current_user)
     form = preferences_form(modes, formdata=request.form if request.method == "POST" else None)
     if request.method == "POST" and form.validate():
-        for kind in KINDS:
-            services.set_email_mode(current_user, kind, form[kind].data)
+        services.set_email_modes(current_user, {kind: form[kind].data for kind in KINDS})
         db.session.commit()
         flash(_("Your email settings are saved."), "success")
         return redirect(url_for(".settings"))
@@ -77,8 +76,7 @@ def unsubscribe(token):
     if user is None or user.deleted_at is not None:
         abort(404)
     if request.method == "POST":
-        for each in (KINDS if kind == ALL_KINDS else (kind,)):
-            services.set_email_mode(user, each, "off")
+        services.set_email_modes(user, dict.fromkeys(KINDS if kind == ALL_KINDS else (kind,), "off"))
         db.session.commit()
         if request.form.get("List-Unsubscribe") == "One-Click":
             return "", 204

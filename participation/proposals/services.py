@@ -98,7 +98,7 @@ def _clean_input(user, data):
     ):
         raise ProposalError(gettext("Choose a neighbourhood from the list."), "neighbourhood")
     if data.group_id is not None and not (HAS_GROUPS and may_speak_for_group(user, data.group_id)):
-        raise ProposalError(gettext("You can only write on behalf of a verified group you belong to."), "group")
+        raise ProposalError(gettext("You can only write on behalf of a verified group you belong to."), "group_id")
     language = data.language if data.language in LANGUAGES else "it"
     return title, body, item_ids, language
 

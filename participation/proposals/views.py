@@ -49,6 +49,7 @@ def _save(form, proposal=None):
     action = request.form.get("action", "draft")
     if action == "preview" or not form.validate():
         return None
+    was_public = proposal is not None and proposal.status != "draft"
     try:
         if proposal is None:
             proposal = services.create_proposal(current_user, _input(form), publish=action == "publish")
@@ -63,7 +64,7 @@ def _save(form, proposal=None):
     if proposal.status == "draft":
         flash(_("Your draft is saved. Only you can see it."), "success")
         return redirect(url_for(".edit", proposal_id=proposal.id))
-    flash(_("Your proposal is published.") if action == "publish" else _("Your proposal is updated."), "success")
+    flash(_("Your proposal is updated.") if was_public else _("Your proposal is published."), "success")
     return redirect(url_for(".detail", proposal_id=proposal.id))
 
 
