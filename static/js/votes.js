@@ -44,7 +44,7 @@
     event.preventDefault();
     var button = form.querySelector("button");
     if (button) { button.disabled = true; }
-    fetch(form.action, {
+    fetch(form.getAttribute("action"), {
       method: "POST",
       body: new FormData(form),
       headers: { "Accept": "application/json" },
