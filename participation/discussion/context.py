@@ -8,7 +8,7 @@ from ..notifications.models import Follow
 from .forms import CloseThreadForm, CommentForm
 from .group_link import groups_user_may_speak_for
 from .models import Thread
-from .services import load_thread_page
+from .reading import load_thread_page
 
 
 def _thread_with_flags(condition, item_id=None):

@@ -17,6 +17,7 @@ from . import bp, permalink_bp, services
 from .forms import CloseThreadForm, CommentForm, EditCommentForm
 from .group_link import groups_user_may_speak_for
 from .models import Comment
+from .reading import comment_page_number
 
 
 def _target(kind, target_id, create):
@@ -162,7 +163,7 @@ def permalink(comment_id):
     comment = _comment_or_404(comment_id)
     if not services.thread_is_public(comment.thread):
         abort(404)
-    page = services.comment_page_number(comment)
+    page = comment_page_number(comment)
     params = {"_anchor": f"comment-{comment.id}"}
     if page > 1:
         params["page"] = page
