@@ -77,28 +77,40 @@ def _import_models():
     """Every feature's tables, so that migrations and create_all see them all."""
     from .accounts import models as _accounts  # noqa: F401
     from .core import mail as _mail  # noqa: F401
+    from .discussion import models as _discussion  # noqa: F401
     from .groups import models as _groups  # noqa: F401
     from .moderation import models as _moderation  # noqa: F401
+    from .notifications import models as _notifications  # noqa: F401
     from .programme import models as _programme  # noqa: F401
+    from .proposals import models as _proposals  # noqa: F401
     from .site import models as _site  # noqa: F401
     from .translations import models as _translations  # noqa: F401
+    from .votes import models as _votes  # noqa: F401
 
 
 def _register_blueprints(app):
     from .accounts import bp as accounts
     from .core.i18n import root_redirect
+    from .discussion import bp as discussion
+    from .discussion import permalink_bp as discussion_permalink
     from .groups import bp as groups
     from .moderation import bp as moderation
+    from .notifications import bp as notifications
     from .ops import bp as ops
     from .programme import api_bp as programme_api
     from .programme import bp as programme
+    from .proposals import bp as proposals
     from .site import bp as site
     from .translations import bp as translations
+    from .votes import bp as votes
 
     app.add_url_rule("/", "root", root_redirect)
-    for blueprint in (site, programme, accounts, groups, translations, moderation):
+    for blueprint in (
+        site, programme, accounts, groups, discussion, votes, proposals, notifications, translations, moderation,
+    ):
         app.register_blueprint(blueprint, url_prefix=LANGUAGE_PREFIX)
     app.register_blueprint(programme_api)
+    app.register_blueprint(discussion_permalink)
     app.register_blueprint(ops)
 
 
@@ -107,8 +119,10 @@ def _register_cli(app):
     from .core.mail import mail_cli
     from .core.translate_cli import translate_cli
     from .groups.cli import groups_cli
+    from .notifications.cli import notifications_cli
     from .ops import cli as _ops_cli  # noqa: F401  (adds `flask db backup|restore`)
     from .programme.cli import programme_cli
+    from .votes.cli import votes_cli
 
-    for group in (programme_cli, translate_cli, users_cli, groups_cli, mail_cli):
+    for group in (programme_cli, translate_cli, users_cli, groups_cli, mail_cli, votes_cli, notifications_cli):
         app.cli.add_command(group)

@@ -71,6 +71,7 @@ class Config:
     # Operations (participation/core/request_log.py, security.py)
     REQUEST_LOG = _env_bool("REQUEST_LOG", True)
     HSTS_SECONDS = _env_int("HSTS_SECONDS", 63072000)
+    PROPOSAL_SUPPORT_THRESHOLD = _env_int("PROPOSAL_SUPPORT_THRESHOLD", 50)
 
 
 class DevelopmentConfig(Config):

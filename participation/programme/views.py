@@ -12,8 +12,10 @@ def area(number):
 
 @bp.get("/items/<slug>")
 def item(slug):
-    item = services.get_item_by_slug(slug) or abort(404)
-    return render_template("programme/item.html", item=item)
+    from ..discussion.context import item_page_context
+
+    item = services.get_item_for_page(slug) or abort(404)
+    return render_template("programme/item.html", item=item, **item_page_context(item))
 
 
 @bp.get("/departments")

@@ -1,0 +1,66 @@
+"""Forms of the discussion."""
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, HiddenField, RadioField, SelectField, TextAreaField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import InputRequired, Length, Optional, ValidationError
+
+from ..core.i18n import LANGUAGES
+from .models import MAX_COMMENT_LENGTH
+
+POSITION_CHOICES = [SelectChoice("", _l("No position")), SelectChoice("for", _l("In favour")),
+                    SelectChoice("against", _l("Against")), SelectChoice("neutral", _l("Neutral"))]
+
+
+def _not_blank(form, field):
+    if not (field.data or "").strip():
+        raise ValidationError(_l("Write a comment before sending it."))
+
+
+def _optional_int(value):
+    if value in (None, ""):
+        return None
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+class CommentForm(FlaskForm):
+    body = TextAreaField(
+        _l("Your comment"),
+        validators=[_not_blank, Length(max=MAX_COMMENT_LENGTH, message=_l(
+            "A comment can be at most %(max)d characters long.", max=MAX_COMMENT_LENGTH))],
+    )
+    language = SelectField(_l("Language of your comment"),
+                           choices=[SelectChoice(code, lang.native_name) for code, lang in LANGUAGES.items()],
+                           validators=[InputRequired()])
+    position = RadioField(_l("Your position on this item"), choices=POSITION_CHOICES, default="",
+                          validators=[Optional()])
+    group_id = SelectField(_l("Write as"), choices=[SelectChoice("", _l("Myself"))], default="", validate_choice=True)
+    official = BooleanField(_l("Official answer"))
+    parent_id = HiddenField()
+
+    def set_groups(self, groups):
+        self.group_id.choices = [SelectChoice("", _l("Myself"))] + [SelectChoice(str(g.id), g.name) for g in groups]
+
+    @property
+    def parent_value(self):
+        return _optional_int(self.parent_id.data)
+
+    @property
+    def group_value(self):
+        return _optional_int(self.group_id.data)
+
+
+class EditCommentForm(FlaskForm):
+    body = TextAreaField(
+        _l("Your comment"),
+        validators=[_not_blank, Length(max=MAX_COMMENT_LENGTH, message=_l(
+            "A comment can be at most %(max)d characters long.", max=MAX_COMMENT_LENGTH))],
+    )
+
+
+class CloseThreadForm(FlaskForm):
+    note = TextAreaField(_l("Closing note (shown at the top of the discussion)"),
+                         validators=[Length(max=1000)])

@@ -1,0 +1,176 @@
+"""Discussion routes: post, reply, edit, delete, official answers, closing, permalinks."""
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from ..core.i18n import preferred_language
+from ..extensions import db
+from ..permissions import (
+    can_close_thread,
+    can_delete_comment,
+    can_edit_comment,
+    can_mark_official,
+    can_see_comment_versions,
+    require,
+)
+from . import bp, permalink_bp, services
+from .forms import CloseThreadForm, CommentForm, EditCommentForm
+from .group_link import groups_user_may_speak_for
+from .models import Comment
+from .reading import comment_page_number
+
+
+def _target(kind, target_id, create):
+    """The thread of an item or a public proposal (created on demand), or 404."""
+    if kind == "item":
+        from ..programme.models import ProgrammeItem
+
+        db.get_or_404(ProgrammeItem, target_id)
+        return services.ensure_item_thread(target_id) if create else services.get_item_thread(target_id)
+    if kind == "proposal":
+        from ..proposals.services import get_public_proposal
+
+        proposal = get_public_proposal(target_id) or abort(404)
+        return services.ensure_proposal_thread(proposal)
+    abort(404)
+
+
+def _comment_or_404(comment_id):
+    return services.get_visible_comment(comment_id) or abort(404)
+
+
+@bp.post("/discussions/<kind>/<int:target_id>/comments")
+@login_required
+def post_comment(kind, target_id):
+    thread = _target(kind, target_id, create=True)
+    back = services.thread_url(thread)
+    form = CommentForm()
+    form.set_groups(groups_user_may_speak_for(current_user))
+    if kind != "item":
+        del form.position
+    valid = form.validate()
+    parent = None
+    if form.parent_value is not None:
+        parent = db.session.get(Comment, form.parent_value)
+        if parent is None:
+            form.body.errors = [*form.body.errors, _("The comment you are replying to does not exist.")]
+            valid = False
+    if valid:
+        try:
+            comment, created = services.post_comment(
+                current_user, thread, form.body.data, form.language.data,
+                position=(form.position.data or None) if "position" in form else None,
+                parent=parent, group_id=form.group_value, official=form.official.data,
+            )
+        except services.DiscussionError as error:
+            db.session.rollback()
+            form.body.errors = [*form.body.errors, error.message]
+        else:
+            db.session.commit()
+            flash(_("Your comment is published.") if created else _("This comment was already published."),
+                  "success")
+            return redirect(url_for(".permalink", comment_id=comment.id))
+    return render_template("discussion/comment_form.html", form=form, parent=parent,
+                           kind=kind, target_id=target_id, back=back), 400
+
+
+@bp.route("/comments/<int:comment_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit_comment(comment_id):
+    comment = _comment_or_404(comment_id)
+    require(can_edit_comment, current_user, comment)
+    form = EditCommentForm(obj=comment)
+    if form.validate_on_submit():
+        try:
+            services.edit_comment(current_user, comment, form.body.data)
+        except services.DiscussionError as error:
+            db.session.rollback()
+            form.body.errors = [*form.body.errors, error.message]
+        else:
+            db.session.commit()
+            flash(_("Your comment is updated."), "success")
+            return redirect(url_for(".permalink", comment_id=comment.id))
+    status = 400 if form.errors else 200
+    return render_template("discussion/edit.html", form=form, comment=comment,
+                           back=services.thread_url(comment.thread)), status
+
+
+@bp.post("/comments/<int:comment_id>/delete")
+@login_required
+def delete_comment(comment_id):
+    comment = _comment_or_404(comment_id)
+    require(can_delete_comment, current_user, comment)
+    services.delete_comment(current_user, comment)
+    db.session.commit()
+    flash(_("Your comment is deleted."), "success")
+    return redirect(url_for(".permalink", comment_id=comment.id))
+
+
+@bp.post("/comments/<int:comment_id>/official")
+@login_required
+def mark_official(comment_id):
+    comment = _comment_or_404(comment_id)
+    require(can_mark_official, current_user)
+    official = request.form.get("official") == "1"
+    try:
+        services.set_official(current_user, comment, official)
+    except services.DiscussionError as error:
+        db.session.rollback()
+        flash(error.message, "error")
+    else:
+        db.session.commit()
+        flash(_("Marked as official answer.") if official else _("No longer an official answer."), "success")
+    return redirect(url_for(".permalink", comment_id=comment.id))
+
+
+@bp.get("/comments/<int:comment_id>/versions")
+@login_required
+def comment_versions(comment_id):
+    comment = _comment_or_404(comment_id)
+    require(can_see_comment_versions, current_user)
+    return render_template("discussion/versions.html", comment=comment, back=services.thread_url(comment.thread))
+
+
+@bp.post("/discussions/<kind>/<int:target_id>/close")
+@login_required
+def close_thread(kind, target_id):
+    require(can_close_thread, current_user)
+    thread = _target(kind, target_id, create=True)
+    form = CloseThreadForm()
+    if not form.validate():
+        flash(_("The closing note can be at most %(n)d characters long.", n=1000), "error")
+        return redirect(services.thread_url(thread, _anchor="discussion"))
+    services.close_thread(current_user, thread, form.note.data or "")
+    db.session.commit()
+    flash(_("The discussion is closed."), "success")
+    return redirect(services.thread_url(thread, _anchor="discussion"))
+
+
+@bp.post("/discussions/<kind>/<int:target_id>/reopen")
+@login_required
+def reopen_thread(kind, target_id):
+    require(can_close_thread, current_user)
+    thread = _target(kind, target_id, create=False) or abort(404)
+    services.reopen_thread(current_user, thread)
+    db.session.commit()
+    flash(_("The discussion is open again."), "success")
+    return redirect(services.thread_url(thread, _anchor="discussion"))
+
+
+@bp.get("/c/<int:comment_id>")
+def permalink(comment_id):
+    """A comment's lasting address: its thread's page that shows it, at its anchor."""
+    comment = _comment_or_404(comment_id)
+    if not services.thread_is_public(comment.thread):
+        abort(404)
+    page = comment_page_number(comment)
+    params = {"_anchor": f"comment-{comment.id}"}
+    if page > 1:
+        params["page"] = page
+    return redirect(services.thread_url(comment.thread, **params))
+
+
+@permalink_bp.get("/c/<int:comment_id>")
+def permalink_without_language(comment_id):
+    return redirect(url_for("discussion.permalink", comment_id=comment_id, lang_code=preferred_language()))
+

@@ -1,0 +1,174 @@
+"""Notification emails: immediate messages, the daily digest, one-click unsubscribe links.
+
+Mail goes through the accounts feature's outbox (``core.mail.queue_mail``),
+inside the caller's transaction.
+"""
+import inspect
+
+from flask import current_app, has_request_context, render_template, url_for
+from flask_babel import force_locale, gettext
+from itsdangerous import BadSignature, URLSafeSerializer
+from sqlalchemy import select
+
+from ..extensions import db
+from .models import KINDS, Notification
+
+UNSUBSCRIBE_SALT = "notification-unsubscribe"
+ALL_KINDS = "all"
+
+
+def _serializer():
+    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt=UNSUBSCRIBE_SALT)
+
+
+def unsubscribe_token(user, kind):
+    """A signed token that turns off emails of ``kind`` (or ``"all"``) for ``user``."""
+    return _serializer().dumps([user.id, kind])
+
+
+def read_unsubscribe_token(token):
+    """``(user_id, kind)`` from a token, or None when it is forged or malformed."""
+    try:
+        user_id, kind = _serializer().loads(token)
+    except (BadSignature, ValueError, TypeError):
+        return None
+    if not isinstance(user_id, int) or kind not in (*KINDS, ALL_KINDS):
+        return None
+    return user_id, kind
+
+
+def external_url(endpoint, **values):
+    """An absolute address, also outside a request (the digest runs from cron)."""
+    if has_request_context():
+        return url_for(endpoint, _external=True, **values)
+    with current_app.test_request_context(base_url=current_app.config["BASE_URL"]):
+        return url_for(endpoint, _external=True, **values)
+
+
+def notification_link(notification, language, external=False):
+    """Where a notification leads: the comment's permalink or the proposal's page."""
+    data = notification.data or {}
+    build = external_url if external else url_for
+    if data.get("comment_id"):
+        return build("discussion.permalink", comment_id=data["comment_id"], lang_code=language)
+    if data.get("proposal_id"):
+        return build("proposals.detail", proposal_id=data["proposal_id"], lang_code=language)
+    if data.get("url"):
+        return data["url"]
+    return build("notifications.index", lang_code=language)
+
+
+def describe(notification):
+    """The notification as one sentence in the current language."""
+    data = notification.data or {}
+    kind = notification.kind
+    if kind == "reply":
+        return gettext("%(actor)s replied to your comment on “%(title)s”.", actor=data.get("actor", ""),
+                       title=data.get("title", ""))
+    if kind == "followed_comment":
+        return gettext("%(actor)s commented on “%(title)s”.", actor=data.get("actor", ""),
+                       title=data.get("title", ""))
+    if kind == "proposal_status":
+        if data.get("official_answer"):
+            return gettext("Official answer on “%(title)s”.", title=data.get("title", ""))
+        from ..proposals.services import status_label
+
+        return gettext("The proposal “%(title)s” is now: %(status)s.", title=data.get("title", ""),
+                       status=status_label(data.get("status", "")))
+    if kind == "group_decision":
+        if data.get("accepted"):
+            return gettext("Your request to join %(group)s was accepted.", group=data.get("group", ""))
+        return gettext("Your request to join %(group)s was declined.", group=data.get("group", ""))
+    return gettext("You have a new notification.")
+
+
+def kind_label(kind):
+    return {
+        "reply": gettext("Replies to my comments"),
+        "followed_comment": gettext("New comments on what I follow"),
+        "proposal_status": gettext("Status changes and official answers on proposals"),
+        "group_decision": gettext("Decisions on my group requests"),
+        ALL_KINDS: gettext("All notifications"),
+    }[kind]
+
+
+def _queue(recipient, subject, text, html, language, unsubscribe_url):
+    from ..core.mail import queue_mail
+
+    kwargs = {"html_body": html, "language": language}
+    if "headers" in inspect.signature(queue_mail).parameters:
+        kwargs["headers"] = {
+            "List-Unsubscribe": f"<{unsubscribe_url}>",
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+        }
+    queue_mail(recipient, subject, text, **kwargs)
+
+
+def send_notification_email(notification):
+    """Queue one email for ``notification``; False when mail is not available."""
+    try:
+        from ..core import mail  # noqa: F401
+    except ImportError:
+        return False
+    user = notification.user
+    language = user.language or "it"
+    with force_locale(language):
+        sentence = describe(notification)
+        link = notification_link(notification, language, external=True)
+        unsubscribe = external_url("notifications.unsubscribe", token=unsubscribe_token(user, notification.kind),
+                                   lang_code=language)
+        context = {"user": user, "sentence": sentence, "link": link, "unsubscribe_url": unsubscribe,
+                   "kind_label": kind_label(notification.kind)}
+        subject = gettext("Partecipa: %(sentence)s", sentence=sentence)
+        text = render_template("notifications/email/notification.txt", **context)
+        html = render_template("notifications/email/notification.html", **context)
+    _queue(user.email, subject, text, html, language, unsubscribe)
+    return True
+
+
+def send_digests():
+    """Send one email per person with their pending daily notifications; returns how many emails."""
+    try:
+        from ..core import mail  # noqa: F401
+    except ImportError:
+        return 0
+    from ..accounts.models import User
+
+    pending = db.session.scalars(
+        select(Notification).where(Notification.email_status == "pending")
+        .order_by(Notification.user_id, Notification.id)
+    ).all()
+    by_user = {}
+    for notification in pending:
+        by_user.setdefault(notification.user_id, []).append(notification)
+    sent = 0
+    from .services import email_modes
+
+    for user_id, notifications in by_user.items():
+        user = db.session.get(User, user_id)
+        modes = email_modes(user)
+        wanted = [n for n in notifications if modes.get(n.kind) != "off"]
+        for n in notifications:
+            n.email_status = "sent" if n in wanted else "none"
+        if not wanted or user.deleted_at is not None or not user.email:
+            continue
+        language = user.language or "it"
+        with force_locale(language):
+            entries = [(describe(n), notification_link(n, language, external=True)) for n in wanted]
+            kinds = sorted({n.kind for n in wanted})
+            unsubscribe_links = [
+                (kind_label(kind), external_url("notifications.unsubscribe", token=unsubscribe_token(user, kind),
+                                                lang_code=language))
+                for kind in kinds
+            ]
+            unsubscribe_all = external_url("notifications.unsubscribe",
+                                           token=unsubscribe_token(user, ALL_KINDS), lang_code=language)
+            context = {"user": user, "entries": entries, "unsubscribe_links": unsubscribe_links,
+                       "unsubscribe_all": unsubscribe_all}
+            subject = gettext("Partecipa: your daily summary")
+            text = render_template("notifications/email/digest.txt", **context)
+            html = render_template("notifications/email/digest.html", **context)
+        _queue(user.email, subject, text, html, language, unsubscribe_all)
+        sent += 1
+    db.session.flush()
+    return sent

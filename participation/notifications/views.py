@@ -1,0 +1,136 @@
+"""Notification pages: the list, email settings, unsubscribe, follow and unfollow."""
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from ..core.i18n import current_language
+from ..extensions import csrf, db
+from ..permissions import can_follow, require
+from . import bp, services
+from .email import ALL_KINDS, describe, kind_label, notification_link, read_unsubscribe_token
+from .forms import preferences_form
+from .models import KINDS
+
+
+@bp.app_context_processor
+def inject_unread_count():
+    def unread_notifications():
+        if not getattr(current_user, "is_authenticated", False):
+            return 0
+        return services.unread_count(current_user)
+
+    return {"unread_notifications": unread_notifications}
+
+
+@bp.get("/notifications")
+@login_required
+def index():
+    page = request.args.get("page", 1, type=int)
+    notifications, pages = services.list_notifications(current_user, page)
+    language = current_language().code
+    entries = [(n, describe(n), notification_link(n, language)) for n in notifications]
+    return render_template("notifications/index.html", entries=entries, page=page, pages=pages)
+
+
+@bp.post("/notifications/<int:notification_id>/read")
+@login_required
+def mark_read(notification_id):
+    if not services.mark_read(current_user, notification_id):
+        abort(404)
+    db.session.commit()
+    return redirect(url_for(".index"))
+
+
+@bp.post("/notifications/read-all")
+@login_required
+def mark_all_read():
+    count = services.mark_read(current_user)
+    db.session.commit()
+    flash(_("All notifications are marked as read.") if count else _("There was nothing unread."), "success")
+    return redirect(url_for(".index"))
+
+
+@bp.route("/notifications/settings", methods=["GET", "POST"])
+@login_required
+def settings():
+    modes = services.email_modes(current_user)
+    form = preferences_form(modes, formdata=request.form if request.method == "POST" else None)
+    if request.method == "POST" and form.validate():
+        services.set_email_modes(current_user, {kind: form[kind].data for kind in KINDS})
+        db.session.commit()
+        flash(_("Your email settings are saved."), "success")
+        return redirect(url_for(".settings"))
+    return render_template("notifications/settings.html", form=form, kinds=KINDS), (400 if form.errors else 200)
+
+
+@bp.route("/notifications/unsubscribe/<token>", methods=["GET", "POST"])
+@csrf.exempt  # the signed token is the authorisation; mail clients post here (RFC 8058)
+def unsubscribe(token):
+    parsed = read_unsubscribe_token(token)
+    if parsed is None:
+        abort(404)
+    user_id, kind = parsed
+    from ..accounts.models import User
+
+    user = db.session.get(User, user_id)
+    if user is None or user.deleted_at is not None:
+        abort(404)
+    if request.method == "POST":
+        services.set_email_modes(user, dict.fromkeys(KINDS if kind == ALL_KINDS else (kind,), "off"))
+        db.session.commit()
+        if request.form.get("List-Unsubscribe") == "One-Click":
+            return "", 204
+        return render_template("notifications/unsubscribed.html", kind_label=kind_label(kind))
+    return render_template("notifications/unsubscribe.html", kind_label=kind_label(kind), token=token)
+
+
+def _thread_or_404(thread_id):
+    from ..discussion.models import Thread
+
+    return db.get_or_404(Thread, thread_id)
+
+
+def _back(default):
+    target = request.form.get("next", "")
+    if target.startswith("/") and not target.startswith("//"):
+        return redirect(target)
+    return redirect(default)
+
+
+@bp.post("/follow/thread/<int:thread_id>")
+@login_required
+def follow_thread(thread_id):
+    from ..discussion.services import thread_is_public, thread_url
+
+    thread = _thread_or_404(thread_id)
+    if not thread_is_public(thread):
+        abort(404)
+    require(can_follow, current_user)
+    if request.form.get("action") == "unfollow":
+        services.unfollow_thread(current_user, thread)
+        message = _("You no longer follow this discussion.")
+    else:
+        services.follow_thread(current_user, thread)
+        message = _("You follow this discussion: you will be notified of new comments.")
+    db.session.commit()
+    flash(message, "success")
+    return _back(thread_url(thread, _anchor="discussion"))
+
+
+@bp.post("/follow/group/<int:group_id>")
+@login_required
+def follow_group(group_id):
+    from ..discussion.group_link import get_group
+
+    if get_group(group_id) is None:
+        abort(404)
+    require(can_follow, current_user)
+    if request.form.get("action") == "unfollow":
+        services.unfollow_group(current_user, group_id)
+        message = _("You no longer follow this group.")
+    else:
+        services.follow_group(current_user, group_id)
+        message = _("You follow this group.")
+    db.session.commit()
+    flash(message, "success")
+    return _back(url_for("site.home"))

@@ -1,0 +1,111 @@
+"""Long threads: pagination, permalinks and a fixed number of queries."""
+from datetime import timedelta
+
+from sqlalchemy import select
+
+from participation.core.models import utcnow
+from participation.discussion.models import Comment
+from participation.discussion.services import ensure_item_thread
+from participation.extensions import db
+
+
+def fill_thread(item, users, roots, replies_per_root=0):
+    """Insert comments directly (fast); counters as the service would leave them."""
+    thread = ensure_item_thread(item.id)
+    start = utcnow() - timedelta(days=1)
+    created = []
+    for n in range(roots):
+        author = users[n % len(users)]
+        root = Comment(thread_id=thread.id, author_id=author.id, depth=0, body=f"Root {n}",
+                       body_html=f"<p>Root {n}</p>", language="it", created_at=start)
+        db.session.add(root)
+        db.session.flush()
+        root.root_id = root.id
+        created.append(root)
+        parent = root
+        for r in range(replies_per_root):
+            reply = Comment(thread_id=thread.id, author_id=users[(n + r + 1) % len(users)].id, parent_id=parent.id,
+                            root_id=root.id, depth=parent.depth + 1, body=f"Reply {n}.{r}",
+                            body_html=f"<p>Reply {n}.{r}</p>", language="it", created_at=start)
+            db.session.add(reply)
+            db.session.flush()
+            created.append(reply)
+            parent = reply
+    thread.comment_count += len(created)
+    db.session.commit()
+    return created
+
+
+def test_top_level_comments_are_paginated_by_thirty(client, item, make_user):
+    users = [make_user() for _ in range(3)]
+    fill_thread(item, users, roots=31, replies_per_root=1)
+    first = client.get(f"/en/items/{item.slug}").get_data(as_text=True)
+    assert "Root 29" in first and "Reply 29.0" in first and "Root 30" not in first
+    assert 'href="/en/items/polo-alta-formazione?page=2#discussion"' in first
+    second = client.get(f"/en/items/{item.slug}?page=2").get_data(as_text=True)
+    assert "Root 30" in second and "Reply 30.0" in second and "Root 0<" not in second
+
+
+def test_permalink_leads_to_the_page_and_anchor_of_a_deep_comment(client, item, make_user):
+    users = [make_user() for _ in range(2)]
+    created = fill_thread(item, users, roots=200, replies_per_root=2)
+    deep_reply = next(c for c in created if c.body == "Reply 190.1")
+    response = client.get(f"/en/c/{deep_reply.id}")
+    assert response.status_code == 302
+    assert response.headers["Location"] == f"/en/items/{item.slug}?page=7#comment-{deep_reply.id}"
+    html = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert f'id="comment-{deep_reply.id}"' in html
+    first = next(c for c in created if c.body == "Root 0")
+    assert client.get(f"/en/c/{first.id}").headers["Location"] == f"/en/items/{item.slug}#comment-{first.id}"
+
+
+def test_permalink_without_language_redirects_to_the_visitors_language(client, item, make_user):
+    comment = fill_thread(item, [make_user()], roots=1)[0]
+    response = client.get(f"/c/{comment.id}", headers={"Accept-Language": "fr"})
+    assert response.status_code == 302
+    assert response.headers["Location"] == f"/fr/c/{comment.id}"
+    assert client.get(f"/en/c/{comment.id}").headers["Location"].startswith("/en/items/")
+
+
+def test_permalink_to_missing_or_hidden_comment_is_404(client, item, make_user):
+    comment = fill_thread(item, [make_user()], roots=1)[0]
+    assert client.get("/en/c/99999").status_code == 404
+    comment.status = "hidden"
+    db.session.commit()
+    assert client.get(f"/en/c/{comment.id}").status_code == 404
+    assert "Root 0" not in client.get(f"/en/items/{item.slug}").get_data(as_text=True)
+
+
+def _item_page_queries(client, item, count_queries):
+    with count_queries() as queries:
+        response = client.get(f"/en/items/{item.slug}")
+    assert response.status_code == 200
+    return queries()
+
+
+def test_item_page_runs_a_fixed_number_of_queries(client, item, make_user, login, count_queries):
+    users = [make_user() for _ in range(5)]
+    reader = make_user(name="Reader")
+    login(reader)
+    fill_thread(item, users, roots=4, replies_per_root=1)
+    small = _item_page_queries(client, item, count_queries)
+    # Grow the thread to 300 comments, with deep replies, votes and an official answer.
+    created = fill_thread(item, users, roots=60, replies_per_root=4)
+    from participation.votes.models import CommentVote
+
+    for comment in created[:50]:
+        db.session.add(CommentVote(user_id=reader.id, comment_id=comment.id, value=1))
+    created[0].is_official = True
+    db.session.commit()
+    assert db.session.scalar(select(db.func.count()).select_from(Comment)) == 308
+    large = _item_page_queries(client, item, count_queries)
+    assert small == large
+    assert large <= 12
+
+
+def test_anonymous_item_page_query_count_is_fixed(client, item, make_user, count_queries):
+    users = [make_user() for _ in range(3)]
+    fill_thread(item, users, roots=10)
+    small = _item_page_queries(client, item, count_queries)
+    fill_thread(item, users, roots=100, replies_per_root=2)
+    assert _item_page_queries(client, item, count_queries) == small <= 12
