@@ -205,3 +205,29 @@ def login(client):
         return user
 
     return do_login
+
+
+@pytest.fixture
+def make_group(app, make_user):
+    """Factory: ``make_group("Name", members=[user, ...], verified=True)`` through the groups services.
+
+    The first member founds the group (its administrator); the others ask to
+    join and are accepted; staff verify it unless ``verified=False``.
+    """
+    from participation.groups import services as groups
+
+    def factory(name, members=(), verified=True, neighbourhood=None):
+        members = list(members) or [make_user(name=f"Founder of {name}")]
+        if not groups.list_neighbourhoods():
+            groups.seed_neighbourhoods()
+        place = neighbourhood or groups.list_neighbourhoods()[0]
+        group = groups.create_group(members[0], name, place, f"The group {name}")
+        for member in members[1:]:
+            membership = groups.request_to_join(member, group)
+            groups.accept_request(members[0], group, membership)
+        if verified:
+            groups.verify_group(make_user(role="moderator", name=f"Verifier of {name}"), group)
+        db.session.commit()
+        return group
+
+    return factory

@@ -1,45 +1,17 @@
-"""Where comments and proposals meet neighbourhood groups and neighbourhoods.
-
-The groups feature owns ``Group``, ``GroupMembership`` and ``Neighbourhood``.
-Comments and proposals only keep nullable ids pointing at them; the foreign
-keys and relationships are declared when that feature is installed.
-"""
-from sqlalchemy import ForeignKey, select
+"""Where comments and proposals meet neighbourhood groups and neighbourhoods."""
+from sqlalchemy import select
 
 from ..extensions import db
+from ..groups.models import Group, Neighbourhood
+from ..groups.services import groups_user_can_act_for
 
-try:
-    from ..groups.models import Group, GroupMembership, Neighbourhood
-except ImportError:  # the groups feature is not part of this installation
-    Group = GroupMembership = Neighbourhood = None
-
-HAS_GROUPS = Group is not None
-
-
-def group_foreign_key():
-    """Foreign-key arguments for a ``group_id`` column (none without groups)."""
-    return [ForeignKey("neighbourhood_group.id", ondelete="SET NULL")] if HAS_GROUPS else []
-
-
-def neighbourhood_foreign_key():
-    """Foreign-key arguments for a ``neighbourhood_id`` column (none without groups)."""
-    return [ForeignKey("neighbourhood.id", ondelete="SET NULL")] if Neighbourhood is not None else []
+__all__ = ["Neighbourhood", "groups_user_may_speak_for", "may_speak_for_group", "get_group", "list_neighbourhoods",
+           "list_verified_groups"]
 
 
 def groups_user_may_speak_for(user):
-    """Verified groups in which ``user`` is an accepted member, by name."""
-    if not HAS_GROUPS or not getattr(user, "is_authenticated", False):
-        return []
-    return db.session.scalars(
-        select(Group)
-        .join(GroupMembership, GroupMembership.group_id == Group.id)
-        .where(
-            GroupMembership.user_id == user.id,
-            GroupMembership.status == "accepted",
-            Group.verified_at.is_not(None),
-        )
-        .order_by(Group.name)
-    ).all()
+    """Verified groups on whose behalf ``user`` may publish, by name."""
+    return groups_user_can_act_for(user)
 
 
 def may_speak_for_group(user, group_id):
@@ -50,18 +22,12 @@ def may_speak_for_group(user, group_id):
 
 
 def get_group(group_id):
-    if not HAS_GROUPS or group_id is None:
-        return None
-    return db.session.get(Group, group_id)
+    return db.session.get(Group, group_id) if group_id is not None else None
 
 
 def list_neighbourhoods():
-    if Neighbourhood is None:
-        return []
-    return db.session.scalars(select(Neighbourhood).order_by(Neighbourhood.name)).all()
+    return db.session.scalars(select(Neighbourhood).order_by(Neighbourhood.position, Neighbourhood.name)).all()
 
 
 def list_verified_groups():
-    if not HAS_GROUPS:
-        return []
     return db.session.scalars(select(Group).where(Group.verified_at.is_not(None)).order_by(Group.name)).all()

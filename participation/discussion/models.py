@@ -17,7 +17,6 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from ..accounts.models import User
 from ..core.models import utcnow
 from ..extensions import db
-from .group_link import HAS_GROUPS, group_foreign_key
 
 MAX_COMMENT_LENGTH = 5000
 POSITIONS = ("for", "against", "neutral")
@@ -75,7 +74,9 @@ class Comment(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     thread_id: Mapped[int] = mapped_column(ForeignKey("discussion_thread.id", ondelete="CASCADE"), index=True)
     author_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), index=True)
-    group_id: Mapped[int | None] = mapped_column(Integer, *group_foreign_key(), index=True)
+    group_id: Mapped[int | None] = mapped_column(
+        ForeignKey("neighbourhood_group.id", ondelete="SET NULL"), index=True
+    )
     parent_id: Mapped[int | None] = mapped_column(ForeignKey("comment.id", ondelete="CASCADE"))
     # The top-level comment of this comment's conversation (itself for a top-level
     # comment), so a page loads every reply of its comments in one query.
@@ -99,10 +100,7 @@ class Comment(db.Model):
     versions: Mapped[list["CommentVersion"]] = relationship(
         back_populates="comment", order_by="CommentVersion.id", cascade="all, delete-orphan"
     )
-    if HAS_GROUPS:
-        group = relationship("Group")
-    else:
-        group = None
+    group = relationship("Group")
 
     @classmethod
     def visible_filter(cls):

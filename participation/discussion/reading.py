@@ -5,7 +5,6 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
 from ..extensions import db
-from .group_link import HAS_GROUPS
 from .models import Comment, Thread
 
 PAGE_SIZE = 30
@@ -42,10 +41,7 @@ def _order(sort):
 
 
 def _author_options():
-    options = [joinedload(Comment.author)]
-    if HAS_GROUPS:
-        options.append(joinedload(Comment.group))
-    return options
+    return [joinedload(Comment.author), joinedload(Comment.group)]
 
 
 def load_thread_page(thread, user, page=1, sort="oldest"):

@@ -16,7 +16,7 @@ from ..permissions import (
     can_edit_comment,
     can_mark_official,
 )
-from .group_link import HAS_GROUPS, may_speak_for_group
+from .group_link import may_speak_for_group
 from .models import MAX_COMMENT_LENGTH, POSITIONS, Comment, CommentVersion, Thread
 
 DUPLICATE_WINDOW = timedelta(seconds=10)
@@ -145,7 +145,7 @@ def post_comment(user, thread, body, language, position=None, parent=None, group
             select(exists().where(Comment.id == parent.id, Comment.visible_filter()))
         ):
             raise DiscussionError(_("The comment you are replying to is no longer available."))
-    if group_id is not None and not (HAS_GROUPS and may_speak_for_group(user, group_id)):
+    if group_id is not None and not may_speak_for_group(user, group_id):
         raise DiscussionError(_("You can only write on behalf of a verified group you belong to."))
     if official and not can_mark_official(user):
         raise DiscussionError(_("Only staff can give official answers."))

@@ -1,38 +1,17 @@
 """Telling people about moderation: the author, the reporters, the moderators.
 
-Messages go to the site's notifications and, by email, through the outbox in
-the recipient's language.
+Everything goes through the notifications feature: a notification in the
+site and, by the person's email preference, an email in their language.
 """
-from flask import url_for
-from flask_babel import force_locale, gettext
+from flask_babel import gettext
 from sqlalchemy import select
 
 from ..accounts.models import Role, User
 from ..core.models import utcnow
 from ..extensions import db
-from .labels import APPEAL_LABELS, action_label, reason_label
-
-
-def _site_notification(user, kind, **data):
-    try:
-        from ..notifications.services import notify as site_notify
-    except ImportError:  # the notifications feature is optional
-        return
-    site_notify(user, kind, **data)
-
-
-def _email(user, compose):
-    """Queue an email to ``user`` written by ``compose()`` in their language."""
-    try:
-        from ..core.mail import queue_mail
-    except ImportError:
-        return
-    if not user.email or user.deleted_at is not None:
-        return
-    language = user.language or "it"
-    with force_locale(language):
-        subject, body = compose()
-    queue_mail(user.email, subject, body, language=language)
+from ..notifications.services import notify
+from .labels import APPEAL_LABELS, TARGET_LABELS, action_label, reason_label
+from .models import AppealStatus
 
 
 def _staff():
@@ -41,74 +20,34 @@ def _staff():
     ).all()
 
 
-def _queue_url(case_id=None):
-    try:
-        if case_id:
-            return url_for("moderation.case", case_id=case_id, _external=True)
-        return url_for("moderation.queue", _external=True)
-    except RuntimeError:
-        return ""
-
-
 def moderators_of_hidden_case(case):
     for moderator in _staff():
-        _site_notification(moderator, "moderation_case", case_id=case.id, target_type=case.target_type)
-        url = _queue_url(case.id)
-        _email(
-            moderator,
-            lambda url=url: (
-                gettext("Content hidden pending review"),
-                gettext("Reported content was hidden automatically and waits for your review: %(url)s", url=url),
-            ),
-        )
+        notify(moderator, "moderation_queue", event="hidden", case_id=case.id, target=case.target_type)
 
 
 def moderators_of_held_content(case):
     for moderator in _staff():
-        _site_notification(moderator, "moderation_held", case_id=case.id, target_type=case.target_type)
+        notify(moderator, "moderation_queue", event="held", case_id=case.id, target=case.target_type)
 
 
 def moderators_of_appeal(appeal):
-    targets = [appeal.assigned_to] if appeal.assigned_to is not None else _staff()
-    for moderator in targets:
-        _site_notification(moderator, "moderation_appeal", appeal_id=appeal.id)
-        url = _queue_url()
-        _email(
-            moderator,
-            lambda url=url: (
-                gettext("An appeal waits for your review"),
-                gettext("A resident appealed a moderation decision: %(url)s", url=url),
-            ),
-        )
-
-
-def _appeal_url(decision):
-    try:
-        return url_for("moderation.appeal", decision_id=decision.id, lang_code=decision.subject.language or "it", _external=True)
-    except (RuntimeError, AttributeError):
-        return ""
+    for moderator in [appeal.assigned_to] if appeal.assigned_to is not None else _staff():
+        notify(moderator, "moderation_queue", event="appeal", appeal_id=appeal.id)
 
 
 def subject_of_decision(decision):
     """The author hears of every decision about their content or account, with the reason and how to appeal."""
-    subject = decision.subject
-    if subject is None:
+    if decision.subject is None:
         return
-    _site_notification(subject, "moderation_decision", decision_id=decision.id, action=decision.action.value)
-    url = _appeal_url(decision)
-    _email(
-        subject,
-        lambda: (
-            gettext("A moderation decision about your participation"),
-            gettext(
-                "The moderators decided: %(action)s. Reason: %(reason)s. %(note)s\n\n"
-                "You can read the decision and appeal it here: %(url)s",
-                action=action_label(decision.action),
-                reason=reason_label(decision.reason),
-                note=decision.note,
-                url=url,
-            ),
-        ),
+    notify(
+        decision.subject,
+        "moderation_decision",
+        decision_id=decision.id,
+        action=decision.action.value,
+        reason=decision.reason.value,
+        note=decision.note,
+        target=decision.target_type,
+        appealable=decision.is_appealable,
     )
 
 
@@ -118,21 +57,41 @@ def reporters_of_outcome(case, decision):
     for report in case.reports:
         if report.reporter is None or report.outcome_notified_at is not None:
             continue
-        _site_notification(report.reporter, "report_outcome", report_id=report.id, action=decision.action.value)
+        notify(report.reporter, "report_outcome", action=decision.action.value, target=case.target_type)
         report.outcome_notified_at = now
 
 
 def appellant_of_result(appeal):
     if appeal.appellant is None:
         return
-    _site_notification(appeal.appellant, "appeal_result", appeal_id=appeal.id, status=appeal.status.value)
-    _email(
+    notify(
         appeal.appellant,
-        lambda: (
-            gettext("The answer to your appeal"),
-            gettext(
-                "Your appeal was reviewed by another moderator. The result is final: %(status)s.",
-                status=APPEAL_LABELS[appeal.status],
-            ),
-        ),
+        "moderation_decision",
+        decision_id=appeal.decision_id,
+        appeal_status=appeal.status.value,
+        note=appeal.result_note,
     )
+
+
+def describe_notification(kind, data):
+    """One sentence, in the current language, for a moderation notification."""
+    target = TARGET_LABELS.get(data.get("target", ""), "")
+    if kind == "report_outcome":
+        return gettext("Your report about a %(target)s was reviewed: %(action)s.", target=str(target).lower(),
+                       action=action_label(data.get("action", "dismiss")))
+    if kind == "moderation_queue":
+        if data.get("event") == "appeal":
+            return gettext("An appeal waits for your review.")
+        if data.get("event") == "held":
+            return gettext("A contribution waits for approval before publication.")
+        return gettext("Reported content was hidden automatically and waits for your review.")
+    if data.get("appeal_status"):
+        return gettext("Your appeal was reviewed by another moderator. The result is final: %(status)s.",
+                       status=APPEAL_LABELS[AppealStatus(data["appeal_status"])])
+    sentence = gettext("Moderation decision: %(action)s. Reason: %(reason)s.",
+                       action=action_label(data.get("action", "warn")), reason=reason_label(data.get("reason", "other")))
+    if data.get("note"):
+        sentence += " " + data["note"]
+    if data.get("appealable"):
+        sentence += " " + gettext("You can appeal it.")
+    return sentence

@@ -49,6 +49,12 @@ def notification_link(notification, language, external=False):
     """Where a notification leads: the comment's permalink or the proposal's page."""
     data = notification.data or {}
     build = external_url if external else url_for
+    if data.get("decision_id"):
+        return build("moderation.appeal", decision_id=data["decision_id"], lang_code=language)
+    if data.get("case_id"):
+        return build("moderation.case", case_id=data["case_id"], lang_code=language)
+    if data.get("appeal_id"):
+        return build("moderation.appeal_review", appeal_id=data["appeal_id"], lang_code=language)
     if data.get("comment_id"):
         return build("discussion.permalink", comment_id=data["comment_id"], lang_code=language)
     if data.get("proposal_id"):
@@ -79,17 +85,19 @@ def describe(notification):
         if data.get("accepted"):
             return gettext("Your request to join %(group)s was accepted.", group=data.get("group", ""))
         return gettext("Your request to join %(group)s was declined.", group=data.get("group", ""))
+    if kind in ("moderation_decision", "report_outcome", "moderation_queue"):
+        from ..moderation.notify import describe_notification
+
+        return describe_notification(kind, data)
     return gettext("You have a new notification.")
 
 
 def kind_label(kind):
-    return {
-        "reply": gettext("Replies to my comments"),
-        "followed_comment": gettext("New comments on what I follow"),
-        "proposal_status": gettext("Status changes and official answers on proposals"),
-        "group_decision": gettext("Decisions on my group requests"),
-        ALL_KINDS: gettext("All notifications"),
-    }[kind]
+    from .forms import KIND_LABELS
+
+    if kind == ALL_KINDS:
+        return gettext("All notifications")
+    return str(KIND_LABELS[kind])
 
 
 def _queue(recipient, subject, text, html, language, unsubscribe_url):

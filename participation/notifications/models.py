@@ -1,20 +1,30 @@
 """Tables of follows, notifications and email preferences."""
 from datetime import datetime
 
-from sqlalchemy import JSON, CheckConstraint, DateTime, ForeignKey, Index, Integer, String, UniqueConstraint
+from sqlalchemy import JSON, CheckConstraint, DateTime, ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..core.models import utcnow
-from ..discussion.group_link import group_foreign_key
 from ..extensions import db
 
-KINDS = ("reply", "followed_comment", "proposal_status", "group_decision")
+KINDS = (
+    "reply",
+    "followed_comment",
+    "proposal_status",
+    "group_decision",
+    "moderation_decision",
+    "report_outcome",
+    "moderation_queue",
+)
 EMAIL_MODES = ("off", "immediate", "daily")
 DEFAULT_EMAIL_MODE = {
     "reply": "immediate",
     "followed_comment": "daily",
     "proposal_status": "immediate",
     "group_decision": "immediate",
+    "moderation_decision": "immediate",
+    "report_outcome": "daily",
+    "moderation_queue": "immediate",
 }
 
 
@@ -33,7 +43,9 @@ class Follow(db.Model):
     thread_id: Mapped[int | None] = mapped_column(
         ForeignKey("discussion_thread.id", ondelete="CASCADE"), index=True
     )
-    group_id: Mapped[int | None] = mapped_column(Integer, *group_foreign_key(), index=True)
+    group_id: Mapped[int | None] = mapped_column(
+        ForeignKey("neighbourhood_group.id", ondelete="CASCADE"), index=True
+    )
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
     def __repr__(self):

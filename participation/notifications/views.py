@@ -8,7 +8,7 @@ from ..extensions import csrf, db
 from ..permissions import can_follow, require
 from . import bp, services
 from .email import ALL_KINDS, describe, kind_label, notification_link, read_unsubscribe_token
-from .forms import preferences_form
+from .forms import kinds_for, preferences_form
 from .models import KINDS
 
 
@@ -54,13 +54,14 @@ def mark_all_read():
 @login_required
 def settings():
     modes = services.email_modes(current_user)
-    form = preferences_form(modes, formdata=request.form if request.method == "POST" else None)
+    kinds = kinds_for(current_user)
+    form = preferences_form(modes, formdata=request.form if request.method == "POST" else None, kinds=kinds)
     if request.method == "POST" and form.validate():
-        services.set_email_modes(current_user, {kind: form[kind].data for kind in KINDS})
+        services.set_email_modes(current_user, {kind: form[kind].data for kind in kinds})
         db.session.commit()
         flash(_("Your email settings are saved."), "success")
         return redirect(url_for(".settings"))
-    return render_template("notifications/settings.html", form=form, kinds=KINDS), (400 if form.errors else 200)
+    return render_template("notifications/settings.html", form=form, kinds=kinds), (400 if form.errors else 200)
 
 
 @bp.route("/notifications/unsubscribe/<token>", methods=["GET", "POST"])

@@ -6,7 +6,6 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..accounts.models import User
 from ..core.models import TimestampMixin, utcnow
-from ..discussion.group_link import HAS_GROUPS, Neighbourhood, group_foreign_key, neighbourhood_foreign_key
 from ..extensions import db
 
 MAX_TITLE_LENGTH = 150
@@ -44,9 +43,13 @@ class Proposal(TimestampMixin, db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     author_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), index=True)
-    group_id: Mapped[int | None] = mapped_column(Integer, *group_foreign_key(), index=True)
+    group_id: Mapped[int | None] = mapped_column(
+        ForeignKey("neighbourhood_group.id", ondelete="SET NULL"), index=True
+    )
     # NULL means the whole city.
-    neighbourhood_id: Mapped[int | None] = mapped_column(Integer, *neighbourhood_foreign_key(), index=True)
+    neighbourhood_id: Mapped[int | None] = mapped_column(
+        ForeignKey("neighbourhood.id", ondelete="SET NULL"), index=True
+    )
     title: Mapped[str] = mapped_column(String(MAX_TITLE_LENGTH))
     body: Mapped[str] = mapped_column(Text)
     body_html: Mapped[str] = mapped_column(Text)
@@ -68,14 +71,8 @@ class Proposal(TimestampMixin, db.Model):
     events: Mapped[list["ProposalEvent"]] = relationship(
         back_populates="proposal", cascade="all, delete-orphan", order_by="ProposalEvent.id"
     )
-    if HAS_GROUPS:
-        group = relationship("Group")
-    else:
-        group = None
-    if Neighbourhood is not None:
-        neighbourhood = relationship("Neighbourhood")
-    else:
-        neighbourhood = None
+    group = relationship("Group")
+    neighbourhood = relationship("Neighbourhood")
 
     @property
     def items(self):

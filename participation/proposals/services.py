@@ -9,7 +9,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from ..core.i18n import LANGUAGES
 from ..core.models import utcnow
 from ..core.sanitize import normalise_text, plain_text_to_html
-from ..discussion.group_link import HAS_GROUPS, Neighbourhood, may_speak_for_group
+from ..discussion.group_link import Neighbourhood, may_speak_for_group
 from ..discussion.models import Thread
 from ..extensions import db
 from ..notifications import services as notifications
@@ -97,7 +97,7 @@ def _clean_input(user, data):
         Neighbourhood is None or db.session.get(Neighbourhood, data.neighbourhood_id) is None
     ):
         raise ProposalError(gettext("Choose a neighbourhood from the list."), "neighbourhood")
-    if data.group_id is not None and not (HAS_GROUPS and may_speak_for_group(user, data.group_id)):
+    if data.group_id is not None and not may_speak_for_group(user, data.group_id):
         raise ProposalError(gettext("You can only write on behalf of a verified group you belong to."), "group_id")
     language = data.language if data.language in LANGUAGES else "it"
     return title, body, item_ids, language
@@ -272,9 +272,7 @@ def list_proposals(filters):
         "newest": (Proposal.published_at.desc(), Proposal.id.desc()),
         "commented": (func.coalesce(Thread.comment_count, 0).desc(), Proposal.id.desc()),
     }.get(filters.sort, (Proposal.support_count.desc(), Proposal.id.desc()))
-    options = [joinedload(Proposal.author), joinedload(Proposal.thread)]
-    if HAS_GROUPS:
-        options.append(joinedload(Proposal.group))
+    options = [joinedload(Proposal.author), joinedload(Proposal.thread), joinedload(Proposal.group)]
     proposals = db.session.scalars(
         query.order_by(*order).limit(PAGE_SIZE).offset((max(filters.page, 1) - 1) * PAGE_SIZE).options(*options)
     ).unique().all()

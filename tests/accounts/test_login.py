@@ -34,7 +34,11 @@ def test_wrong_password_and_unknown_account_get_the_same_answer(client, make_use
     assert wrong.status_code == unknown.status_code == 400
     message = "The email address or the password is not correct."
     assert message in wrong.text and message in unknown.text
-    assert wrong.text.replace("anna@example.org", "X") == unknown.text.replace("nobody@example.org", "X")
+    def comparable(text, email):
+        # The per-response script nonce is the only part meant to differ.
+        return re.sub(r'nonce="[^"]+"', 'nonce=""', text.replace(email, "X"))
+
+    assert comparable(wrong.text, "anna@example.org") == comparable(unknown.text, "nobody@example.org")
 
 
 def test_deleted_or_passwordless_accounts_cannot_sign_in(client, make_user):

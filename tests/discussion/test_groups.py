@@ -1,29 +1,7 @@
 """Writing on behalf of a verified group (runs once the groups feature is installed)."""
-import pytest
 from sqlalchemy import select
 
-from participation.core.models import utcnow
 from participation.extensions import db
-
-groups = pytest.importorskip("participation.groups.models")
-
-
-@pytest.fixture
-def make_group(app):
-    counter = {"n": 0}
-
-    def factory(name, members=(), verified=True):
-        counter["n"] += 1
-        group = groups.Group(name=name, slug=f"group-{counter['n']}", verified_at=utcnow() if verified else None)
-        db.session.add(group)
-        db.session.flush()
-        for user in members:
-            db.session.add(groups.GroupMembership(group_id=group.id, user_id=user.id, status="accepted",
-                                                  role="member"))
-        db.session.commit()
-        return group
-
-    return factory
 
 
 def test_member_comments_on_behalf_of_a_verified_group(client, item, make_user, login, post, make_group):

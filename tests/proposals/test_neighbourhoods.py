@@ -1,13 +1,11 @@
 """Proposals for one neighbourhood or the whole city (runs once neighbourhoods exist)."""
-import pytest
 
 from participation.extensions import db
-
-groups = pytest.importorskip("participation.groups.models")
+from participation.groups import models as groups
 
 
 def test_proposal_for_a_neighbourhood_and_the_filter(client, item, make_user, login):
-    centro = groups.Neighbourhood(name="Centro")
+    centro = groups.Neighbourhood(name="Centro", slug="centro")
     db.session.add(centro)
     db.session.commit()
     login(make_user())
