@@ -95,3 +95,19 @@ def paginate(statement, number, per_page=50, count_statement=None, abort_if_past
         number = pages
     items = list(db.session.scalars(statement.limit(per_page).offset((number - 1) * per_page)))
     return Page(items=items, number=number, per_page=per_page, total=total)
+
+
+MAX_ID = 2**31 - 1  # the largest id a PostgreSQL integer column holds
+
+
+def id_arg(name):
+    """An id from ``request.args[name]`` for a filter; None when missing or not a sane id.
+
+    Filters ignore a malformed value (the list shows unfiltered) instead of
+    letting a huge number overflow the database's integer.
+    """
+    raw = request.args.get(name, "")
+    if not (raw.isascii() and raw.isdigit()) or len(raw) > len(str(MAX_ID)):
+        return None
+    number = int(raw)
+    return number if 1 <= number <= MAX_ID else None

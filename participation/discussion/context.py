@@ -3,6 +3,7 @@ from flask import request
 from flask_login import current_user
 from sqlalchemy import exists, select
 
+from ..core.pagination import page_arg
 from ..extensions import db
 from ..notifications.models import Follow
 from .forms import CloseThreadForm, CommentForm
@@ -42,7 +43,7 @@ def _comment_form(kind):
 
 
 def _page_args():
-    return request.args.get("page", 1, type=int), request.args.get("sort", "oldest")
+    return page_arg(), request.args.get("sort", "oldest")
 
 
 def discussion_context(kind, target_id, thread, following):

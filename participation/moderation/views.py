@@ -9,6 +9,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from .. import permissions
+from ..core.pagination import page_arg
 from ..extensions import db
 from ..permissions import require
 from . import bp, services
@@ -369,10 +370,7 @@ def _audit_query():
 @login_required
 def audit():
     require(permissions.can_view_audit, current_user)
-    try:
-        page = max(1, min(int(request.args.get("page", 1)), 100000))
-    except ValueError:
-        page = 1
+    page = page_arg()
     entries = db.session.scalars(_audit_query().limit(AUDIT_PAGE_SIZE + 1).offset((page - 1) * AUDIT_PAGE_SIZE)).all()
     actions = db.session.scalars(select(AuditEntry.action).distinct().order_by(AuditEntry.action)).all()
     return render_template(

@@ -4,6 +4,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from ..core.i18n import current_language
+from ..core.pagination import page_arg
 from ..extensions import csrf, db
 from ..permissions import can_follow, require
 from . import bp, services
@@ -25,7 +26,7 @@ def inject_unread_count():
 @bp.get("/notifications")
 @login_required
 def index():
-    page = request.args.get("page", 1, type=int)
+    page = page_arg()
     notifications, pages = services.list_notifications(current_user, page)
     language = current_language().code
     entries = [(n, describe(n), notification_link(n, language)) for n in notifications]

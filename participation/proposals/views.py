@@ -6,6 +6,7 @@ from wtforms.fields.choices import SelectChoice
 
 from ..core.i18n import current_language
 from ..core.models import utcnow
+from ..core.pagination import id_arg, page_arg
 from ..core.sanitize import normalise_text, plain_text_to_html
 from ..discussion.group_link import groups_user_may_speak_for, list_neighbourhoods, list_verified_groups
 from ..extensions import db
@@ -80,7 +81,7 @@ def new():
         preview = _preview(form) if request.form.get("action") == "preview" and not form.errors else None
         return render_template("proposals/form.html", form=form, proposal=None, preview=preview), (
             400 if form.errors else 200)
-    item = request.args.get("item", type=int)
+    item = id_arg("item")
     form = _form(language=current_language().code, items=[item] if item else [])
     return render_template("proposals/form.html", form=form, proposal=None, preview=None)
 
@@ -165,7 +166,7 @@ def change_status(proposal_id):
 
 
 def _int_arg(name):
-    return request.args.get(name, type=int)
+    return id_arg(name)
 
 
 @bp.get("/proposals")
@@ -195,7 +196,7 @@ def index():
 @login_required
 def staff_queue():
     require(can_answer_proposal, current_user)
-    page = max(request.args.get("page", 1, type=int), 1)
+    page = page_arg()
     proposals, total = services.staff_queue(page)
     return render_template("proposals/staff_queue.html", proposals=proposals, total=total, page=page,
                            pages=max(1, -(-total // services.PAGE_SIZE)), now=utcnow(),

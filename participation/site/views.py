@@ -6,6 +6,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..core.i18n import current_language
+from ..core.pagination import page_arg
 from ..extensions import db, limiter
 from ..permissions import can_read_accessibility_feedback, require
 from ..programme import services as programme_services
@@ -68,7 +69,7 @@ def accessibility():
 @bp.get("/admin/accessibility-feedback")
 def accessibility_feedback():
     require(can_read_accessibility_feedback, current_user)
-    page = request.args.get("page", 1, type=int)
+    page = page_arg()
     return render_template(
         "site/accessibility_feedback.html", feedback=services.list_accessibility_feedback(page=max(page, 1))
     )

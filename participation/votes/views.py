@@ -3,6 +3,7 @@ from flask import abort, flash, jsonify, redirect, render_template, request, url
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from ..core.pagination import id_arg
 from ..extensions import db
 from . import bp, services
 from .labels import LABELS, comment_down_label, comment_up_label, item_support_label, proposal_support_label
@@ -124,7 +125,7 @@ def support_proposal(proposal_id):
 def priorities():
     from ..programme.services import list_areas_with_counts
 
-    area = request.args.get("area", type=int)
+    area = id_arg("area")
     areas = [a for a, _count in list_areas_with_counts()]
     if area is not None and area not in {a.number for a in areas}:
         area = None

@@ -266,4 +266,5 @@ def test_sorting_newest_and_most_useful(client, item, make_user, login, post):
     assert newest.index("Gamma") < newest.index("Beta") < newest.index("Alpha")
     useful = page(client, item, sort="supported")
     assert useful.index("Beta") < useful.index("Alpha") < useful.index("Gamma")
-    assert page(client, item, sort="bogus", page="x").index("Alpha") < oldest.index("Gamma")
+    assert page(client, item, sort="bogus").index("Alpha") < oldest.index("Gamma")
+    assert client.get(f"/en/items/{item.slug}", query_string={"page": "x"}).status_code == 404

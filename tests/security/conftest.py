@@ -22,6 +22,21 @@ def populated(app, programme, make_user):
     groups.seed_neighbourhoods() if hasattr(groups, "seed_neighbourhoods") else None
     neighbourhood = groups.list_neighbourhoods()[0]
     groups.create_group(author, "Walkers of the Po", neighbourhood, "A group for the route walks")
+    from sqlalchemy import select
+
+    from participation.discussion import services as discussion
+    from participation.programme.models import ProgrammeItem
+    from participation.proposals.services import ProposalInput, create_proposal
+
+    item = db.session.scalar(select(ProgrammeItem).order_by(ProgrammeItem.id))
+    thread = discussion.ensure_item_thread(item.id)
+    comment, _created = discussion.post_comment(author, thread, "A first comment for the walk", "it")
+    discussion.post_comment(users["resident"], thread, "A reply for the walk", "it", parent=comment)
+    proposal = create_proposal(
+        author, ProposalInput(title="A walk proposal", body="Body", item_ids=[item.id], neighbourhood_id=None,
+                              group_id=None, language="it"), publish=True,
+    )
+    discussion.post_comment(users["resident"], discussion.ensure_proposal_thread(proposal), "On the proposal", "it")
     report = moderation.report_target(users["resident"], "profile", author.id, "spam", "walk")
     decision = moderation.decide_case(users["moderator"], report.case, "warn", "spam")
     moderation.appeal_decision(author, decision, "Please look again")

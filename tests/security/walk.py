@@ -35,8 +35,17 @@ PATH_ARGUMENTS = {
     ("static", "filename"): lambda app: ["css/site.css"],
     ("translations.admin_edit", "entity_type"): lambda app: ["item"],
     ("translations.admin_edit", "language"): lambda app: ["en"],
+    ("notifications.unsubscribe", "token"): lambda app: _unsubscribe_token(),
 }
 MAX_VALUES_PER_ARGUMENT = 6
+
+
+def _unsubscribe_token():
+    from participation.accounts.models import User
+    from participation.notifications.email import unsubscribe_token
+
+    user = db.session.scalar(select(User).order_by(User.id))
+    return [unsubscribe_token(user, "reply")] if user is not None else ["no-user-yet"]
 MAX_COMBINATIONS = 24
 
 
