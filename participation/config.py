@@ -72,6 +72,8 @@ class Config:
     REQUEST_LOG = _env_bool("REQUEST_LOG", True)
     HSTS_SECONDS = _env_int("HSTS_SECONDS", 63072000)
     PROPOSAL_SUPPORT_THRESHOLD = _env_int("PROPOSAL_SUPPORT_THRESHOLD", 50)
+    # Limits on writing (participation/moderation/services.py: check_write_rate).
+    WRITE_RATE_LIMITS = _env_bool("WRITE_RATE_LIMITS", True)
 
 
 class DevelopmentConfig(Config):
@@ -103,6 +105,7 @@ class TestingConfig(Config):
     ARGON2_MEMORY_COST = 8
     ARGON2_PARALLELISM = 1
     REQUEST_LOG = False
+    WRITE_RATE_LIMITS = False  # tests that need them turn them on
 
 
 def config_for_environment():

@@ -310,8 +310,13 @@ def can_submit_proposal(user):
 
 @predicate
 def can_view_proposal(user, proposal):
-    """Drafts are seen by their author only."""
-    return proposal.status != "draft" or _owns(user, proposal)
+    """Drafts and proposals held for approval are seen by their author (and held ones by staff) only;
+    a hidden proposal's page stays, showing why it is hidden."""
+    if proposal.status == "draft":
+        return _owns(user, proposal)
+    if proposal.moderation_status == "pending":
+        return _owns(user, proposal) or is_staff(user)
+    return True
 
 
 @predicate

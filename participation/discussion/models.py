@@ -50,6 +50,8 @@ class Thread(db.Model):
     closed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     closed_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
     closing_note: Mapped[str] = mapped_column(Text, default="")
+    # Staff can hold every new contribution of one thread for approval.
+    premoderated: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     last_activity_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
@@ -86,7 +88,11 @@ class Comment(db.Model):
     body_html: Mapped[str] = mapped_column(Text)
     language: Mapped[str] = mapped_column(String(8))
     position: Mapped[str | None] = mapped_column(String(10))
+    # published | hidden (by the moderators: a placeholder keeps the replies' place)
+    # | pending (held for approval: only its author sees it, as "awaiting approval")
     status: Mapped[str] = mapped_column(String(20), default="published", server_default="published")
+    moderation_reason: Mapped[str | None] = mapped_column(String(30))
+    moderator_edited_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     is_official: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     up_count: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     down_count: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
@@ -103,13 +109,25 @@ class Comment(db.Model):
     group = relationship("Group")
 
     @classmethod
-    def visible_filter(cls):
-        """The one condition every public listing uses: what the public may see.
+    def visible_filter(cls, viewer=None):
+        """The one condition every listing uses: what ``viewer`` (None: the public) may see.
 
-        A comment deleted by its author stays visible as a placeholder so its
-        replies keep their place.
+        A comment deleted by its author or hidden by the moderators stays as a
+        placeholder so its replies keep their place; a comment held for
+        approval is shown to its author only.
         """
-        return cls.status == "published"
+        condition = cls.status.in_(("published", "hidden"))
+        if getattr(viewer, "is_authenticated", False):
+            condition = condition | ((cls.status == "pending") & (cls.author_id == viewer.id))
+        return condition
+
+    @property
+    def is_hidden(self):
+        return self.status == "hidden"
+
+    @property
+    def is_pending(self):
+        return self.status == "pending"
 
     @classmethod
     def counted_filter(cls):

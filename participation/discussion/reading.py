@@ -57,7 +57,7 @@ def load_thread_page(thread, user, page=1, sort="oldest"):
         return ThreadPage(None, [], [], 1, 1, 0, sort, {}, [])
     rows = db.session.execute(
         select(Comment, func.count().over())
-        .where(Comment.thread_id == thread.id, Comment.parent_id.is_(None), Comment.visible_filter())
+        .where(Comment.thread_id == thread.id, Comment.parent_id.is_(None), Comment.visible_filter(user))
         .order_by(*_order(sort))
         .limit(PAGE_SIZE)
         .offset((page - 1) * PAGE_SIZE)
@@ -66,7 +66,7 @@ def load_thread_page(thread, user, page=1, sort="oldest"):
     roots = [row[0] for row in rows]
     total = rows[0][1] if rows else db.session.scalar(
         select(func.count()).where(Comment.thread_id == thread.id, Comment.parent_id.is_(None),
-                                   Comment.visible_filter())
+                                   Comment.visible_filter(user))
     )
     root_ids = [c.id for c in roots]
     condition = Comment.is_official.is_(True)
@@ -74,11 +74,11 @@ def load_thread_page(thread, user, page=1, sort="oldest"):
         condition = condition | (Comment.root_id.in_(root_ids) & Comment.parent_id.is_not(None))
     others = db.session.scalars(
         select(Comment)
-        .where(Comment.thread_id == thread.id, Comment.visible_filter(), condition)
+        .where(Comment.thread_id == thread.id, Comment.visible_filter(user), condition)
         .order_by(Comment.id)
         .options(*_author_options())
     ).unique().all()
-    officials = [c for c in others if c.is_official and c.deleted_at is None]
+    officials = [c for c in others if c.is_official and c.deleted_at is None and c.status == "published"]
     replies = [c for c in others if c.parent_id is not None and c.root_id in set(root_ids)]
 
     nodes = {c.id: CommentNode(c) for c in roots}

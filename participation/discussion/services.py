@@ -1,13 +1,21 @@
 """Business rules of discussions: posting, editing, deleting, official answers, closing."""
 from datetime import timedelta
 
-from sqlalchemy import exists, select, update
+from sqlalchemy import select, update
 
 from ..core.i18n import LANGUAGES
 from ..core.models import utcnow
 from ..core.sanitize import normalise_text, plain_text_to_html
 from ..core.sql import insert_ignoring_conflict
 from ..extensions import db
+from ..moderation.audit import record_audit
+from ..moderation.services import (
+    WriteRateExceeded,
+    check_write_rate,
+    contributions_of,
+    hold_for_review,
+    screening_reason,
+)
 from ..notifications import services as notifications
 from ..permissions import (
     can_close_thread,
@@ -72,8 +80,8 @@ def thread_title(thread):
 
 
 def thread_is_public(thread):
-    """An item thread always is; a proposal thread once the proposal is published."""
-    return thread.kind == "item" or thread.proposal.status != "draft"
+    """An item thread always is; a proposal thread once the proposal is published and not hidden or held."""
+    return thread.kind == "item" or (thread.proposal.status != "draft" and thread.proposal.moderation_status is None)
 
 
 def _lock_thread(thread, now):
@@ -92,15 +100,27 @@ def close_thread(user, thread, note):
     thread.closed_by_id = user.id
     thread.closing_note = note
     db.session.flush()
+    record_audit(user, "thread_closed", "thread", thread.id, note=note)
 
 
 def reopen_thread(user, thread):
     if not can_close_thread(user):
         raise DiscussionError(_("You are not allowed to reopen this discussion."))
+    before = thread.closing_note
     thread.closed_at = None
     thread.closed_by_id = None
     thread.closing_note = ""
     db.session.flush()
+    record_audit(user, "thread_reopened", "thread", thread.id, before_text=before)
+
+
+def set_premoderation(user, thread, premoderated):
+    """Staff hold every new contribution of ``thread`` for approval, or stop doing so."""
+    if not can_close_thread(user):
+        raise DiscussionError(_("You are not allowed to change this discussion."))
+    thread.premoderated = bool(premoderated)
+    db.session.flush()
+    record_audit(user, "thread_premoderated" if premoderated else "thread_premoderation_ended", "thread", thread.id)
 
 
 # --- comments ------------------------------------------------------------
@@ -141,9 +161,7 @@ def post_comment(user, thread, body, language, position=None, parent=None, group
     if parent is not None:
         if parent.thread_id != thread.id:
             raise DiscussionError(_("You can only reply to a comment of this discussion."))
-        if parent.deleted_at is not None or not db.session.scalar(
-            select(exists().where(Comment.id == parent.id, Comment.visible_filter()))
-        ):
+        if parent.deleted_at is not None or parent.status != "published":
             raise DiscussionError(_("The comment you are replying to is no longer available."))
     if group_id is not None and not may_speak_for_group(user, group_id):
         raise DiscussionError(_("You can only write on behalf of a verified group you belong to."))
@@ -162,6 +180,11 @@ def post_comment(user, thread, body, language, position=None, parent=None, group
     )
     if duplicate is not None:
         return duplicate, False
+    try:
+        check_write_rate(user, "comment", now)
+    except WriteRateExceeded as limit:
+        raise DiscussionError(limit.message()) from None
+    held = screening_reason(user, body, thread.premoderated, contributions_of(user))
 
     comment = Comment(
         thread_id=thread.id,
@@ -175,18 +198,28 @@ def post_comment(user, thread, body, language, position=None, parent=None, group
         language=language,
         position=position,
         is_official=bool(official),
+        status="pending" if held else "published",
         created_at=now,
     )
     db.session.add(comment)
     db.session.flush()
     if parent is None:
         comment.root_id = comment.id
-    _change_counts(thread, position, +1)
-    db.session.flush()
-
     notifications.follow_thread(user, thread)
-    _notify_about_comment(user, thread, comment, parent)
+    if held:
+        db.session.flush()
+        hold_for_review("comment", comment.id, held)
+        return comment, True
+    publish_comment(comment)
     return comment, True
+
+
+def publish_comment(comment):
+    """Make a new or approved comment count and tell the people concerned."""
+    comment.status = "published"
+    _change_counts(comment.thread, comment.position, +1)
+    db.session.flush()
+    _notify_about_comment(comment.author, comment.thread, comment, comment.parent)
 
 
 def _change_counts(thread, position, delta):
@@ -270,6 +303,9 @@ def set_official(user, comment, official):
     was = comment.is_official
     comment.is_official = bool(official)
     db.session.flush()
+    if bool(official) != was:
+        record_audit(user, "official_answer" if official else "official_answer_withdrawn", "comment", comment.id,
+                     before_text=comment.body)
     if official and not was and comment.thread.kind == "proposal":
         thread = comment.thread
         data = {"actor": author_label(comment), "title": thread_title(thread), "comment_id": comment.id,
@@ -281,6 +317,6 @@ def set_official(user, comment, official):
         notifications.notify_followers(thread, "proposal_status", exclude=told, **data)
 
 
-def get_visible_comment(comment_id):
-    """A comment the public may see (deleted ones included, as placeholders), or None."""
-    return db.session.scalar(select(Comment).where(Comment.id == comment_id, Comment.visible_filter()))
+def get_visible_comment(comment_id, viewer=None):
+    """A comment ``viewer`` may see (deleted and hidden ones included, as placeholders), or None."""
+    return db.session.scalar(select(Comment).where(Comment.id == comment_id, Comment.visible_filter(viewer)))

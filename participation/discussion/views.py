@@ -36,7 +36,7 @@ def _target(kind, target_id, create):
 
 
 def _comment_or_404(comment_id):
-    return services.get_visible_comment(comment_id) or abort(404)
+    return services.get_visible_comment(comment_id, current_user) or abort(404)
 
 
 @bp.post("/discussions/<kind>/<int:target_id>/comments")
@@ -67,8 +67,11 @@ def post_comment(kind, target_id):
             form.body.errors = [*form.body.errors, error.message]
         else:
             db.session.commit()
-            flash(_("Your comment is published.") if created else _("This comment was already published."),
-                  "success")
+            if comment.is_pending:
+                flash(_("Thank you. Your comment will be published once a moderator approves it."), "success")
+            else:
+                flash(_("Your comment is published.") if created else _("This comment was already published."),
+                      "success")
             return redirect(url_for(".permalink", comment_id=comment.id))
     return render_template("discussion/comment_form.html", form=form, parent=parent,
                            kind=kind, target_id=target_id, back=back), 400
@@ -154,6 +157,20 @@ def reopen_thread(kind, target_id):
     services.reopen_thread(current_user, thread)
     db.session.commit()
     flash(_("The discussion is open again."), "success")
+    return redirect(services.thread_url(thread, _anchor="discussion"))
+
+
+@bp.post("/discussions/<kind>/<int:target_id>/premoderation")
+@login_required
+def premoderation(kind, target_id):
+    """Staff hold every new contribution of a thread for approval, or stop doing so."""
+    require(can_close_thread, current_user)
+    thread = _target(kind, target_id, create=True)
+    enable = request.form.get("premoderated") == "1"
+    services.set_premoderation(current_user, thread, enable)
+    db.session.commit()
+    flash(_("New comments here now wait for approval.") if enable else _("New comments here are published at once."),
+          "success")
     return redirect(services.thread_url(thread, _anchor="discussion"))
 
 

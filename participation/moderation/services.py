@@ -554,9 +554,19 @@ def dashboard_counts():
     """What moderators see first: open cases, waiting appeals, time to decision."""
     open_count = db.session.scalar(select(func.count()).where(ModerationCase.status == CaseStatus.OPEN))
     appeals = db.session.scalar(select(func.count()).where(Appeal.status == AppealStatus.PENDING))
+    from ..proposals.models import Proposal
+
+    awaiting = db.session.scalar(
+        select(func.count()).where(
+            Proposal.threshold_reached_at.is_not(None),
+            Proposal.status.in_(("published", "under_evaluation")),
+            Proposal.moderation_status.is_(None),
+        )
+    )
     return {
         "open_cases": open_count,
         "pending_appeals": appeals,
+        "proposals_awaiting": awaiting,
         "median_hours_30_days": median_hours_to_decision(utcnow() - timedelta(days=30)),
     }
 
@@ -590,3 +600,91 @@ def monthly_figures():
             }
         )
     return rows
+
+
+# --- writing limits -------------------------------------------------------------------
+
+NEW_ACCOUNT_AGE = timedelta(days=1)
+COMMENT_INTERVAL_NEW = timedelta(seconds=15)
+COMMENT_INTERVAL = timedelta(seconds=5)
+COMMENTS_PER_HOUR_NEW = 10
+PROPOSALS_PER_DAY = 3
+
+
+class WriteRateExceeded(Exception):
+    """Too much writing too fast; ``retry_after`` is a timedelta."""
+
+    def __init__(self, kind, retry_after):
+        super().__init__(kind)
+        self.kind = kind
+        self.retry_after = retry_after
+
+    def message(self):
+        from flask_babel import ngettext
+
+        seconds = max(1, int(self.retry_after.total_seconds() + 0.999))
+        if seconds < 120:
+            return ngettext("You are writing too fast. You can post again in %(num)d second.",
+                            "You are writing too fast. You can post again in %(num)d seconds.", seconds)
+        minutes = -(-seconds // 60)
+        if minutes < 120:
+            return ngettext("You have reached the limit for now. You can post again in %(num)d minute.",
+                            "You have reached the limit for now. You can post again in %(num)d minutes.", minutes)
+        hours = -(-minutes // 60)
+        return ngettext("You have reached the limit for now. You can post again in %(num)d hour.",
+                        "You have reached the limit for now. You can post again in %(num)d hours.", hours)
+
+
+def check_write_rate(user, kind, now=None):
+    """Refuse a new comment or proposal that comes too soon (limits modelled on established forums).
+
+    Comments: one every 15 seconds and ten an hour in an account's first day,
+    one every 5 seconds after. Proposals: three a day. Staff are not limited.
+    Counted from the database, so every app server sees the same numbers.
+    Raises WriteRateExceeded.
+    """
+    from flask import current_app
+
+    if not current_app.config.get("WRITE_RATE_LIMITS", True) or user.is_staff:
+        return
+    now = now or utcnow()
+    if kind == "proposal":
+        from ..proposals.models import Proposal
+
+        day_ago = now - timedelta(days=1)
+        times = db.session.scalars(
+            select(Proposal.published_at).where(Proposal.author_id == user.id, Proposal.published_at >= day_ago)
+            .order_by(Proposal.published_at)
+        ).all()
+        if len(times) >= PROPOSALS_PER_DAY:
+            raise WriteRateExceeded(kind, _aware(times[-PROPOSALS_PER_DAY]) + timedelta(days=1) - now)
+        return
+    from ..discussion.models import Comment
+
+    new_account = user.created_at is not None and now - _aware(user.created_at) < NEW_ACCOUNT_AGE
+    hour_ago = now - timedelta(hours=1)
+    recent = db.session.scalars(
+        select(Comment.created_at).where(Comment.author_id == user.id, Comment.created_at >= hour_ago)
+        .order_by(Comment.created_at.desc())
+    ).all()
+    interval = COMMENT_INTERVAL_NEW if new_account else COMMENT_INTERVAL
+    if recent and now - _aware(recent[0]) < interval:
+        raise WriteRateExceeded(kind, interval - (now - _aware(recent[0])))
+    if new_account and len(recent) >= COMMENTS_PER_HOUR_NEW:
+        oldest_counted = _aware(recent[COMMENTS_PER_HOUR_NEW - 1])
+        raise WriteRateExceeded(kind, oldest_counted + timedelta(hours=1) - now)
+
+
+def contributions_of(user):
+    """How many comments and proposals of ``user`` are published (for pre-moderation of new accounts)."""
+    from ..discussion.models import Comment
+    from ..proposals.models import Proposal
+
+    comments = db.session.scalar(
+        select(func.count()).where(Comment.author_id == user.id, Comment.status == "published")
+    )
+    proposals = db.session.scalar(
+        select(func.count()).where(Proposal.author_id == user.id, Proposal.published_at.is_not(None),
+                                   Proposal.moderation_status.is_(None))
+    )
+    return comments + proposals

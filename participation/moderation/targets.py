@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from flask import url_for
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from ..extensions import db
@@ -147,5 +148,129 @@ register_target_type(
         restore=restore_generic("group"),
         is_hidden=is_hidden_generic("group"),
         edit=_edit_group,
+    )
+)
+
+
+# --- comments ------------------------------------------------------------------------
+
+def _load_comment(comment_id):
+    from ..discussion.models import Comment
+
+    comment = db.session.get(Comment, comment_id)
+    return comment if comment is not None and comment.deleted_at is None else None
+
+
+def _hide_comment(comment, reason, pending_review=False):
+    from ..discussion.services import _change_counts
+
+    if comment.status == "published":
+        _change_counts(comment.thread, comment.position, -1)
+    comment.status = "hidden"
+    comment.moderation_reason = str(reason)
+    db.session.flush()
+
+
+def _restore_comment(comment):
+    from ..discussion.services import _change_counts
+
+    if comment.status == "hidden":
+        comment.status = "published"
+        comment.moderation_reason = None
+        _change_counts(comment.thread, comment.position, +1)
+        db.session.flush()
+
+
+def _publish_comment(comment):
+    from ..discussion.services import publish_comment
+
+    if comment.status != "published":
+        comment.moderation_reason = None
+        publish_comment(comment)
+
+
+def _edit_comment(comment, new_text, moderator):
+    from ..core.models import utcnow
+    from ..core.sanitize import plain_text_to_html
+    from ..discussion.models import CommentVersion
+
+    db.session.add(CommentVersion(comment_id=comment.id, body=comment.body, body_html=comment.body_html,
+                                  written_at=comment.edited_at or comment.created_at))
+    comment.body = new_text
+    comment.body_html = plain_text_to_html(new_text)
+    comment.moderator_edited_at = utcnow()
+    db.session.flush()
+
+
+def _comment_context(comment):
+    from ..discussion.services import thread_title
+
+    context = [(str(_l("Discussion")), thread_title(comment.thread))]
+    if comment.parent is not None:
+        context.append((str(_l("In reply to")), comment.parent.body))
+    return context
+
+
+register_target_type(
+    TargetType(
+        name="comment",
+        load=_load_comment,
+        author=lambda comment: comment.author,
+        text=lambda comment: comment.body,
+        url=lambda comment: url_for("discussion.permalink", comment_id=comment.id),
+        hide=_hide_comment,
+        restore=_restore_comment,
+        is_hidden=lambda comment: comment.status == "hidden",
+        edit=_edit_comment,
+        context=_comment_context,
+        publish=_publish_comment,
+    )
+)
+
+
+# --- proposals --------------------------------------------------------------------------
+
+def _load_proposal(proposal_id):
+    from ..proposals.models import Proposal
+
+    proposal = db.session.get(Proposal, proposal_id)
+    return proposal if proposal is not None and proposal.status != "draft" else None
+
+
+def _hide_proposal(proposal, reason, pending_review=False):
+    proposal.moderation_status = "hidden"
+    proposal.moderation_reason = str(reason)
+    db.session.flush()
+
+
+def _restore_proposal(proposal):
+    proposal.moderation_status = None
+    proposal.moderation_reason = None
+    db.session.flush()
+
+
+def _edit_proposal(proposal, new_text, moderator):
+    from ..core.models import utcnow
+    from ..core.sanitize import plain_text_to_html
+
+    proposal.body = new_text
+    proposal.body_html = plain_text_to_html(new_text)
+    proposal.moderator_edited_at = utcnow()
+    db.session.flush()
+
+
+register_target_type(
+    TargetType(
+        name="proposal",
+        load=_load_proposal,
+        author=lambda proposal: proposal.author,
+        text=lambda proposal: proposal.body,
+        context=lambda proposal: [(str(_l("Title")), proposal.title)],
+        url=lambda proposal: url_for("proposals.detail", proposal_id=proposal.id),
+        hide=_hide_proposal,
+        restore=_restore_proposal,
+        is_hidden=lambda proposal: proposal.moderation_status is not None,
+        edit=_edit_proposal,
+        publish=_restore_proposal,
     )
 )

@@ -55,6 +55,10 @@ class Proposal(TimestampMixin, db.Model):
     body_html: Mapped[str] = mapped_column(Text)
     language: Mapped[str] = mapped_column(String(8))
     status: Mapped[str] = mapped_column(String(20), default="draft", index=True)
+    # None: public; "pending": held for approval (its author sees it); "hidden" by the moderators.
+    moderation_status: Mapped[str | None] = mapped_column(String(10), index=True)
+    moderation_reason: Mapped[str | None] = mapped_column(String(30))
+    moderator_edited_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     answer: Mapped[str] = mapped_column(Text, default="")
     answer_html: Mapped[str] = mapped_column(Text, default="")
     withdrawal_reason: Mapped[str] = mapped_column(Text, default="")

@@ -161,12 +161,28 @@ def publish_proposal(user, proposal):
 
     if proposal.author_id != user.id or proposal.status != "draft" or not can_submit_proposal(user):
         raise ProposalError(gettext("This proposal cannot be published."))
+    from ..moderation.services import (
+        WriteRateExceeded,
+        check_write_rate,
+        contributions_of,
+        hold_for_review,
+        screening_reason,
+    )
+
+    try:
+        check_write_rate(user, "proposal")
+    except WriteRateExceeded as limit:
+        raise ProposalError(limit.message()) from None
+    held = screening_reason(user, f"{proposal.title}\n{proposal.body}", False, contributions_of(user))
     proposal.status = "published"
     proposal.published_at = utcnow()
+    proposal.moderation_status = "pending" if held else None
     db.session.add(ProposalEvent(proposal=proposal, actor_id=user.id, kind="published", to_status="published"))
     db.session.flush()
     thread = ensure_proposal_thread(proposal)
     notifications.follow_thread(user, thread)
+    if held:
+        hold_for_review("proposal", proposal.id, held)
 
 
 def withdraw_proposal(user, proposal, reason):
@@ -208,6 +224,9 @@ def change_status(user, proposal, status, answer):
     if len(answer) > MAX_BODY_LENGTH:
         raise ProposalError(gettext("The answer can be at most %(n)d characters long.", n=MAX_BODY_LENGTH), "answer")
     previous = proposal.status
+    from ..moderation.audit import record_audit
+
+    record_audit(user, "proposal_status", "proposal", proposal.id, note=f"{previous} -> {status}", before_text=previous)
     proposal.status = status
     if answer:
         proposal.answer = answer
@@ -249,7 +268,7 @@ def list_proposals(filters):
     """Public proposals matching ``filters``, one page; returns ``(proposals, total)``."""
     from ..programme.models import Area, ItemArea
 
-    query = select(Proposal).where(Proposal.status != "draft")
+    query = select(Proposal).where(Proposal.status != "draft", Proposal.moderation_status.is_(None))
     if filters.status:
         query = query.where(Proposal.status == filters.status)
     else:
@@ -283,7 +302,8 @@ def proposals_for_item(item_id, limit=10):
     return db.session.scalars(
         select(Proposal)
         .join(ProposalItem, ProposalItem.proposal_id == Proposal.id)
-        .where(ProposalItem.programme_item_id == item_id, Proposal.status.not_in(("draft", "withdrawn")))
+        .where(ProposalItem.programme_item_id == item_id, Proposal.status.not_in(("draft", "withdrawn")),
+               Proposal.moderation_status.is_(None))
         .order_by(Proposal.support_count.desc(), Proposal.id.desc())
         .limit(limit)
     ).all()
@@ -291,7 +311,7 @@ def proposals_for_item(item_id, limit=10):
 
 def staff_queue(page=1):
     """Proposals waiting for an answer: over the threshold first, then the longest waiting."""
-    waiting = Proposal.status.in_(("published", "under_evaluation"))
+    waiting = Proposal.status.in_(("published", "under_evaluation")) & Proposal.moderation_status.is_(None)
     reached = Proposal.threshold_reached_at.is_not(None)
     total = db.session.scalar(select(func.count()).where(waiting))
     proposals = db.session.scalars(

@@ -111,7 +111,7 @@ def support_proposal(user, proposal, support=True, threshold=None):
     from ..proposals.models import Proposal
     from ..proposals.services import record_threshold
 
-    if proposal.status not in ("published", "under_evaluation"):
+    if proposal.status not in ("published", "under_evaluation") or proposal.moderation_status is not None:
         raise VoteError(_("This proposal no longer collects support."))
     _check(user, proposal)
     if support:

@@ -72,6 +72,8 @@ def vote_comment(comment_id):
     from ..discussion.services import get_visible_comment, thread_url
 
     comment = get_visible_comment(comment_id) or abort(404)
+    if comment.status != "published":
+        abort(404)  # hidden by the moderators: there is nothing to vote on
     back = thread_url(comment.thread, _anchor=f"comment-{comment.id}")
     refusal = _require_signed_in()
     if refusal is not None:

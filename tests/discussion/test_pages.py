@@ -67,13 +67,18 @@ def test_permalink_without_language_redirects_to_the_visitors_language(client, i
     assert client.get(f"/en/c/{comment.id}").headers["Location"].startswith("/en/items/")
 
 
-def test_permalink_to_missing_or_hidden_comment_is_404(client, item, make_user):
+def test_permalink_to_missing_or_held_comment_is_404_and_hidden_shows_the_placeholder(client, item, make_user):
     comment = fill_thread(item, [make_user()], roots=1)[0]
     assert client.get("/en/c/99999").status_code == 404
-    comment.status = "hidden"
+    comment.status = "pending"
     db.session.commit()
     assert client.get(f"/en/c/{comment.id}").status_code == 404
     assert "Root 0" not in client.get(f"/en/items/{item.slug}").get_data(as_text=True)
+    comment.status, comment.moderation_reason = "hidden", "spam"
+    db.session.commit()
+    assert client.get(f"/en/c/{comment.id}").status_code == 302
+    page = client.get(f"/en/items/{item.slug}").get_data(as_text=True)
+    assert "Root 0" not in page and "Hidden by the moderators: Spam or advertising" in page
 
 
 def _item_page_queries(client, item, count_queries):

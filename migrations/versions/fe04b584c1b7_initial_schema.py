@@ -1,8 +1,8 @@
 """initial schema
 
-Revision ID: f8d787d54424
+Revision ID: fe04b584c1b7
 Revises: 
-Create Date: 2026-11-24 16:33:50.128731
+Create Date: 2026-11-24 16:36:46.313147
 
 """
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = 'f8d787d54424'
+revision = 'fe04b584c1b7'
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -371,6 +371,9 @@ def upgrade():
     sa.Column('body_html', sa.Text(), nullable=False),
     sa.Column('language', sa.String(length=8), nullable=False),
     sa.Column('status', sa.String(length=20), nullable=False),
+    sa.Column('moderation_status', sa.String(length=10), nullable=True),
+    sa.Column('moderation_reason', sa.String(length=30), nullable=True),
+    sa.Column('moderator_edited_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('answer', sa.Text(), nullable=False),
     sa.Column('answer_html', sa.Text(), nullable=False),
     sa.Column('withdrawal_reason', sa.Text(), nullable=False),
@@ -389,6 +392,7 @@ def upgrade():
     with op.batch_alter_table('proposal', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_proposal_author_id'), ['author_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_proposal_group_id'), ['group_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_proposal_moderation_status'), ['moderation_status'], unique=False)
         batch_op.create_index(batch_op.f('ix_proposal_neighbourhood_id'), ['neighbourhood_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_proposal_status'), ['status'], unique=False)
 
@@ -445,6 +449,7 @@ def upgrade():
     sa.Column('closed_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('closed_by_id', sa.Integer(), nullable=True),
     sa.Column('closing_note', sa.Text(), nullable=False),
+    sa.Column('premoderated', sa.Boolean(), server_default=sa.text('0'), nullable=False),
     sa.Column('last_activity_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.CheckConstraint("(kind = 'item' AND programme_item_id IS NOT NULL AND proposal_id IS NULL) OR (kind = 'proposal' AND proposal_id IS NOT NULL AND programme_item_id IS NULL)", name=op.f('ck_discussion_thread_one_target')),
@@ -508,6 +513,8 @@ def upgrade():
     sa.Column('language', sa.String(length=8), nullable=False),
     sa.Column('position', sa.String(length=10), nullable=True),
     sa.Column('status', sa.String(length=20), server_default='published', nullable=False),
+    sa.Column('moderation_reason', sa.String(length=30), nullable=True),
+    sa.Column('moderator_edited_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('is_official', sa.Boolean(), server_default=sa.text('0'), nullable=False),
     sa.Column('up_count', sa.Integer(), server_default='0', nullable=False),
     sa.Column('down_count', sa.Integer(), server_default='0', nullable=False),
@@ -625,6 +632,7 @@ def downgrade():
     with op.batch_alter_table('proposal', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_proposal_status'))
         batch_op.drop_index(batch_op.f('ix_proposal_neighbourhood_id'))
+        batch_op.drop_index(batch_op.f('ix_proposal_moderation_status'))
         batch_op.drop_index(batch_op.f('ix_proposal_group_id'))
         batch_op.drop_index(batch_op.f('ix_proposal_author_id'))
 
