@@ -58,3 +58,5 @@ def session_cookie(app):
         return serializer.dumps({"_user_id": user.get_id(), "_fresh": True})
 
     return make
+
+from tests.participation_fixtures import *  # noqa: E402,F401,F403
