@@ -74,6 +74,8 @@ class Config:
     PROPOSAL_SUPPORT_THRESHOLD = _env_int("PROPOSAL_SUPPORT_THRESHOLD", 50)
     # Limits on writing (participation/moderation/services.py: check_write_rate).
     WRITE_RATE_LIMITS = _env_bool("WRITE_RATE_LIMITS", True)
+    MODERATION_AUTO_HIDE_THRESHOLD = _env_int("MODERATION_AUTO_HIDE_THRESHOLD", 3)
+    MODERATION_PREMODERATE_FIRST_N = _env_int("MODERATION_PREMODERATE_FIRST_N", 0)
 
 
 class DevelopmentConfig(Config):
