@@ -57,14 +57,19 @@ def _target(target_type, target_id):
 
 # --- reports -------------------------------------------------------------------
 
+def _existing_open_case(kind, obj):
+    return db.session.scalar(
+        select(ModerationCase).where(
+            ModerationCase.target_type == kind.name,
+            ModerationCase.target_id == obj.id,
+            ModerationCase.open_marker == 1,
+        )
+    )
+
+
 def _open_case(kind, obj, origin):
     """The open case of a target, created if needed (safe when two requests race)."""
-    query = select(ModerationCase).where(
-        ModerationCase.target_type == kind.name,
-        ModerationCase.target_id == obj.id,
-        ModerationCase.open_marker == 1,
-    )
-    case = db.session.scalar(query)
+    case = _existing_open_case(kind, obj)
     if case is not None:
         return case
     author = kind.author(obj)
@@ -79,7 +84,7 @@ def _open_case(kind, obj, origin):
             )
             db.session.add(case)
     except IntegrityError:
-        case = db.session.scalar(query)
+        case = _existing_open_case(kind, obj)
     return case
 
 
@@ -308,11 +313,7 @@ def hide_directly(staff, target_type, target_id, reason, note=""):
     kind, obj = _target(target_type, target_id)
     if kind.is_hidden(obj):
         raise ModerationError("already_hidden")
-    case = db.session.scalar(
-        select(ModerationCase).where(
-            ModerationCase.target_type == kind.name, ModerationCase.target_id == obj.id, ModerationCase.open_marker == 1
-        )
-    )
+    case = _existing_open_case(kind, obj)
     if case is not None:
         return decide_case(staff, case, Action.HIDE, reason, note)
     return _apply(staff, kind, obj, Action.HIDE, ReportReason(reason), (note or "").strip())
@@ -325,11 +326,7 @@ def restore_directly(staff, target_type, target_id, reason, note=""):
     kind, obj = _target(target_type, target_id)
     if not kind.is_hidden(obj):
         raise ModerationError("not_hidden")
-    case = db.session.scalar(
-        select(ModerationCase).where(
-            ModerationCase.target_type == kind.name, ModerationCase.target_id == obj.id, ModerationCase.open_marker == 1
-        )
-    )
+    case = _existing_open_case(kind, obj)
     if case is not None:
         return decide_case(staff, case, Action.DISMISS, reason, note)
     return _apply(staff, kind, obj, Action.RESTORE, ReportReason(reason), (note or "").strip())
