@@ -231,3 +231,18 @@ def make_group(app, make_user):
         return group
 
     return factory
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium, headless, launched once per test process (never downloaded)."""
+    from tests.browser.browsing import CHROMIUM, CHROMIUM_ARGS
+
+    if not os.path.exists(CHROMIUM):
+        pytest.fail(f"{CHROMIUM} is missing: run `make test` (it installs Debian's chromium).")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()

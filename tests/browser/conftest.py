@@ -5,7 +5,6 @@ with a SQLite file, the programme imported and every page type's ``seed``
 applied once per test session. Chromium is Debian's ``/usr/bin/chromium``,
 driven by Playwright; no browser is ever downloaded.
 """
-import os
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,7 +14,7 @@ from werkzeug.serving import make_server
 
 from tests.conftest import PROGRAMME_PATH, make_config
 
-from .browsing import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, USER_AGENT
+from .browsing import ARTIFACTS, USER_AGENT
 from .pages import PAGES
 
 ROLES = ("resident", "translator", "moderator", "administrator")
@@ -109,19 +108,6 @@ def live_server(tmp_path_factory):
         thread.join(timeout=10)
         with app.app_context():
             db.engine.dispose()
-
-
-@pytest.fixture(scope="session")
-def browser():
-    """Debian's Chromium, headless, launched once per session."""
-    if not os.path.exists(CHROMIUM):
-        pytest.fail(f"{CHROMIUM} is missing: run `make test` (it installs Debian's chromium).")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture

@@ -1,20 +1,18 @@
 """With JavaScript, a vote updates the button and is announced without reloading the page."""
-import shutil
 import threading
 
 import pytest
+from playwright import sync_api
 from werkzeug.serving import make_server
 
 from participation.extensions import db
 
-sync_api = pytest.importorskip("playwright.sync_api")
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
-def live_server(app):
-    if CHROMIUM is None:
-        pytest.skip("Chromium is not installed")
+def app_server(app):
+    """This test's app (and database) served over real HTTP."""
     httpd = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
@@ -23,7 +21,7 @@ def live_server(app):
     thread.join()
 
 
-def test_votes_update_in_place(app, live_server, item, make_user, login, post):
+def test_votes_update_in_place(app, app_server, browser, item, make_user, login, post):
     from tests.votes.test_concurrency import session_cookie
 
     login(make_user(name="Writer"))
@@ -33,9 +31,10 @@ def test_votes_update_in_place(app, live_server, item, make_user, login, post):
     slug = item.slug
     db.session.commit()
     db.session.close()
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
-        context = browser.new_context()
+    live_server = app_server
+    # No bypass of the Content-Security-Policy here: the script must work under it.
+    context = browser.new_context()
+    try:
         context.add_cookies([{"name": name, "value": value, "url": live_server}])
         page = context.new_page()
         page.goto(f"{live_server}/en/items/{slug}")
@@ -58,4 +57,5 @@ def test_votes_update_in_place(app, live_server, item, make_user, login, post):
         down.click()
         sync_api.expect(down).to_have_text("Not useful, 0 votes")
         assert page.evaluate("window.notReloaded") is True
-        browser.close()
+    finally:
+        context.close()
