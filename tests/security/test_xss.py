@@ -314,7 +314,8 @@ def test_group_names_and_descriptions_render_as_text(app, client, make_user, log
     harmless = db.session.scalar(select(Group))
     groups.verify_group(moderator, harmless)
     db.session.commit()
-    for url in (f"/it/groups/{harmless.slug}", "/it/groups", "/it/groups/new", f"/it/groups/{harmless.slug}/edit"):
+    for url in (f"/it/groups/{harmless.slug}", "/it/groups", "/it/groups/new", f"/it/groups/{harmless.slug}/edit",
+                "/it/proposals/new"):
         pages.learn_url(url)
 
     names = packed(CORPUS, 80, separator=" ")
