@@ -30,7 +30,7 @@ SEED_PASSWORD = "partecipa-bench-2026"
 SEED_PASSWORD_HASH = (
     "$argon2id$v=19$m=19456,t=2,p=1$cGFydGVjaXBhLXNlZWQxNg$ryhZ4cfyCXl1a10oivloGznEvvcUkHfhrwgvdRgRKaE"
 )
-SEED_EMAIL_DOMAIN = "seed.partecipa.test"
+SEED_EMAIL_DOMAIN = "seed.example.org"
 BATCH = 2000
 EPOCH = datetime(2026, 1, 1, tzinfo=UTC)
 
@@ -282,7 +282,8 @@ def _set_counters(threads, support_counts):
     proposal_table = Proposal.__table__
     rows = [{"pid": pid, "n": n, "reached": EPOCH if n >= threshold else None} for pid, n in support_counts.items()]
     stmt = proposal_table.update().where(proposal_table.c.id == db.bindparam("pid")).values(
-        support_count=db.bindparam("n"), threshold_reached_at=db.bindparam("reached"))
+        support_count=db.bindparam("n"), threshold_reached_at=db.bindparam("reached"),
+        updated_at=proposal_table.c.updated_at)  # counting is no edit
     for start in range(0, len(rows), BATCH):
         db.session.execute(stmt, rows[start:start + BATCH])
         db.session.commit()
