@@ -67,7 +67,7 @@ def free_port():
 class Server:
     """gunicorn with ``workers`` sync workers on 127.0.0.1, production settings."""
 
-    def __init__(self, database_url, workers=3, log_name="gunicorn.log"):
+    def __init__(self, database_url, workers=3, log_name="gunicorn.log", source=None):
         self.port = free_port()
         self.log_path = OUT / log_name
         env = {
@@ -81,7 +81,7 @@ class Server:
         self.log_file = open(self.log_path, "w")  # noqa: SIM115  (closed in stop())
         self.process = subprocess.Popen(
             [PYTHON, "-m", "gunicorn", "--config", "gunicorn.conf.py", "wsgi:app"],
-            cwd=ROOT, env=env, stdout=self.log_file, stderr=subprocess.STDOUT,
+            cwd=source or ROOT, env=env, stdout=self.log_file, stderr=subprocess.STDOUT,
         )
         deadline = time.monotonic() + 120
         while time.monotonic() < deadline:

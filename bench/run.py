@@ -94,9 +94,9 @@ def write_sessions(server, plan, kind):
     return path
 
 
-def measure(database_url, duration, connections):
+def measure(database_url, duration, connections, source=None):
     plan = targets(database_url)
-    server = common.Server(database_url)
+    server = common.Server(database_url, source=source)
     rows = []
     try:
         for name, path in plan["pages"]:
@@ -148,6 +148,16 @@ def record(label, title, machine, rows, args):
     (common.OUT / f"results-{label}.json").write_text(json.dumps({"machine": machine, "rows": rows}, indent=1))
 
 
+def export_commit(commit):
+    """The tree of ``commit`` in bench/out/src-<commit>, for measuring an earlier version on the same data."""
+    target = common.OUT / f"src-{commit}"
+    if not target.exists():
+        target.mkdir(parents=True)
+        archive = subprocess.run(["git", "archive", commit], cwd=common.ROOT, check=True, capture_output=True).stdout
+        subprocess.run(["tar", "-x", "-C", str(target)], input=archive, check=True)
+    return target
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--size", default="M", choices=["T", "S", "M", "L"])
@@ -157,6 +167,8 @@ def main():
     parser.add_argument("--title", default=None)
     parser.add_argument("--database-url", default=None, help="measure this database instead of SQLite")
     parser.add_argument("--prepare", action="store_true", help="migrate, import and seed --database-url first")
+    parser.add_argument("--commit", default=None,
+                        help="serve the code of this commit (exported to bench/out/src-<commit>) to compare versions")
     args = parser.parse_args()
     if args.database_url:
         if args.prepare:
@@ -166,9 +178,13 @@ def main():
     else:
         database_url = common.prepare_sqlite(args.size)
         args.db_description = "SQLite"
+    source = export_commit(args.commit) if args.commit else None
+    # The catalogs (.mo files) are built, not committed: pages render in Italian as in production.
+    subprocess.run([common.PYTHON, "-m", "flask", "translate", "compile"], cwd=source or common.ROOT, check=True,
+                   capture_output=True, env={**os.environ, "FLASK_APP": "wsgi.py"})
     machine = common.machine_description()
     common.log(f"Measuring on {machine['cpu']} ({machine['cores']} cores), load {machine['load_average']}")
-    rows = measure(database_url, args.duration, args.connections)
+    rows = measure(database_url, args.duration, args.connections, source)
     print(table(rows))
     record(args.label, args.title or args.label, machine, rows, args)
 
