@@ -1,6 +1,6 @@
 """Profile one page on the seeded benchmark database (bench/out/seeded-M.db, never changed here).
 
-    python bench/profile.py /it/items/<slug> [--signed-in 3] [--repeat 3] [--html out.html]
+    python bench/profile_page.py /it/items/<slug> [--signed-in 3] [--repeat 3] [--html out.html]
 
 Prints the SQL statements the request ran (count and total time) and pyinstrument's call tree.
 """
@@ -71,6 +71,15 @@ def main():
           f"{sum(t for t, _ in statements) / args.repeat * 1000:.1f} ms in SQL")
     for duration, statement in sorted(statements, reverse=True)[:8]:
         print(f"  {duration * 1000:7.1f} ms  {' '.join(statement.split())[:220]}")
+    # Python function calls per request: a measure of the work that does not depend on the machine's load.
+    import cProfile
+    import pstats
+
+    counter = cProfile.Profile()
+    counter.enable()
+    client.get(args.path)
+    counter.disable()
+    print(f"{pstats.Stats(counter).total_calls} Python function calls per request")
     print(profiler.output_text(unicode=True, color=False, show_all=False))
     if args.html:
         Path(args.html).write_text(profiler.output_html())
