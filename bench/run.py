@@ -138,6 +138,9 @@ def record(label, title, machine, rows, args):
         f"{machine['date']}; database: {args.db_description}; size {args.size}; {args.connections} connections, "
         f"{args.duration} s per row; gunicorn 3 sync workers; load average at start: {machine['load_average']}.",
         "",
+        f"Machine: {machine['cpu']}, {machine['cores']} cores, {machine['memory']}; {machine['os']}; "
+        f"Python {machine['python']}; SQLite {machine['sqlite']}; {machine['wrk']}.",
+        "",
         table(rows),
         f"<!-- /results:{label} -->",
     ])
