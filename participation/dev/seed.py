@@ -103,8 +103,11 @@ def _item_threads(items, now):
     """The thread of every programme item, created where missing; returns {item_id: thread_id}."""
     existing = dict(db.session.execute(
         select(Thread.programme_item_id, Thread.id).where(Thread.kind == "item")).all())
-    missing = [{"kind": "item", "programme_item_id": item_id, "closing_note": "", "last_activity_at": now,
-                "created_at": now} for item_id in items if item_id not in existing]
+    # Explicit ids, like every other generated row (PostgreSQL's sequences are moved past them at the end).
+    first = _next_id(Thread)
+    missing = [{"id": first + n, "kind": "item", "programme_item_id": item_id, "closing_note": "",
+                "last_activity_at": now, "created_at": now}
+               for n, item_id in enumerate(i for i in items if i not in existing)]
     if missing:
         _insert(Thread, missing)
         existing = dict(db.session.execute(
