@@ -6,7 +6,7 @@ PORT ?= 5000
 export FLASK_APP := wsgi.py
 export PORT
 
-.PHONY: run serve install dev-install translations migrate import test test-sqlite test-postgres test-browser system-packages node-modules lint clean
+.PHONY: run serve install dev-install translations migrate import test test-sqlite test-postgres test-browser system-packages node-modules lint clean bench soak bench-packages
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -76,6 +76,17 @@ test-postgres: dev-install system-packages translations
 # Only the browser tests (axe, HTML validation, keyboard, reflow, right-to-left).
 test-browser: dev-install system-packages node-modules translations
 	$(PYTEST) -m browser
+
+# Load test and soak run (README, "Performance"); never part of `make test`.
+# They need wrk (Debian package), installed by `make bench-packages`.
+bench-packages:
+	@BENCH=1 bash scripts/system-packages.sh
+
+bench: dev-install bench-packages translations
+	$(BIN)/python bench/run.py --label latest
+
+soak: dev-install bench-packages translations
+	$(BIN)/python bench/soak.py --minutes 3
 
 lint: dev-install
 	$(BIN)/ruff check .

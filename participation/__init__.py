@@ -118,11 +118,13 @@ def _register_cli(app):
     from .accounts.cli import users_cli
     from .core.mail import mail_cli
     from .core.translate_cli import translate_cli
+    from .dev.cli import dev_cli
     from .groups.cli import groups_cli
     from .notifications.cli import notifications_cli
     from .ops import cli as _ops_cli  # noqa: F401  (adds `flask db backup|restore`)
     from .programme.cli import programme_cli
     from .votes.cli import votes_cli
 
-    for group in (programme_cli, translate_cli, users_cli, groups_cli, mail_cli, votes_cli, notifications_cli):
+    for group in (programme_cli, translate_cli, users_cli, groups_cli, mail_cli, votes_cli, notifications_cli,
+                  dev_cli):
         app.cli.add_command(group)

@@ -7,6 +7,11 @@ command -v chromium >/dev/null 2>&1 || needed+=(chromium)
 command -v pg_ctl >/dev/null 2>&1 || ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1 || needed+=(postgresql postgresql-contrib)
 command -v java >/dev/null 2>&1 || needed+=(default-jre-headless)
 command -v node >/dev/null 2>&1 || needed+=(nodejs npm)
+# `make bench` / `make soak` (BENCH=1) need only the load generator, not the test tools.
+if [ "${BENCH:-0}" = "1" ]; then
+  needed=()
+  command -v wrk >/dev/null 2>&1 || needed+=(wrk)
+fi
 if [ ${#needed[@]} -eq 0 ]; then
   exit 0
 fi

@@ -171,7 +171,7 @@ def _int_arg(name):
 
 @bp.get("/proposals")
 def index():
-    from ..programme.services import all_items, list_areas_with_counts
+    from ..programme.services import item_choices, list_areas_with_counts
 
     status = request.args.get("status") or None
     filters = services.Filters(
@@ -185,7 +185,7 @@ def index():
     pages = max(1, -(-total // services.PAGE_SIZE))
     return render_template(
         "proposals/index.html", proposals=proposals, total=total, pages=pages, filters=filters,
-        areas=[a for a, _count in list_areas_with_counts()], items=all_items(),
+        areas=[a for a, _count in list_areas_with_counts()], items=item_choices(),
         neighbourhoods=list_neighbourhoods(), groups=list_verified_groups(),
         statuses=PUBLIC_STATUSES, status_label=services.status_label,
         threshold=current_app.config.get("PROPOSAL_SUPPORT_THRESHOLD", 50),

@@ -1,0 +1,1 @@
+"""Development tools: a deterministic data generator for load tests and demos."""
