@@ -148,7 +148,7 @@ def test_reindex_command_rebuilds_the_same_index(client, runner, item, make_user
 
 HOSTILE = [
     '"', "'", '"unterminated', "a\"b'c", "AND", "OR NOT", "NEAR(a b)", "*", "^start", "col:value", "-minus", "+plus",
-    "(((", ")", "a AND OR b", "NOT", '"" AND ""', "programm*", "title:programma", 
+    "(((", ")", "a AND OR b", "NOT", '"" AND ""', "programm*", "title:programma",
     "😀 programma 🏛️", "ﷺ العربية", "𝔭𝔯𝔬𝔤𝔯𝔞𝔪𝔪𝔞", "a" * 10_000, "programma " * 2_000,
     "' OR 1=1 --", "<script>alert(1)</script>", "%", "_", "\\", "   ", "",
 ]
