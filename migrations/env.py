@@ -71,6 +71,13 @@ def run_migrations_offline():
         context.run_migrations()
 
 
+def include_object(obj, name, type_, reflected, compare_to):
+    """Leave the full-text search structures (made by the migration itself) out of autogenerate."""
+    from participation.search.schema import is_search_schema_object
+
+    return not is_search_schema_object(name)
+
+
 def run_migrations_online():
     """Run migrations in 'online' mode.
 
@@ -92,6 +99,7 @@ def run_migrations_online():
     conf_args = current_app.extensions['migrate'].configure_args
     if conf_args.get("process_revision_directives") is None:
         conf_args["process_revision_directives"] = process_revision_directives
+    conf_args.setdefault("include_object", include_object)
 
     connectable = get_engine()
 

@@ -83,6 +83,7 @@ def _import_models():
     from .notifications import models as _notifications  # noqa: F401
     from .programme import models as _programme  # noqa: F401
     from .proposals import models as _proposals  # noqa: F401
+    from .search import models as _search  # noqa: F401
     from .site import models as _site  # noqa: F401
     from .translations import models as _translations  # noqa: F401
     from .votes import models as _votes  # noqa: F401
@@ -100,13 +101,14 @@ def _register_blueprints(app):
     from .programme import api_bp as programme_api
     from .programme import bp as programme
     from .proposals import bp as proposals
+    from .search import bp as search
     from .site import bp as site
     from .translations import bp as translations
     from .votes import bp as votes
 
     app.add_url_rule("/", "root", root_redirect)
     for blueprint in (
-        site, programme, accounts, groups, discussion, votes, proposals, notifications, translations, moderation,
+        site, programme, accounts, groups, discussion, votes, proposals, notifications, translations, moderation, search,
     ):
         app.register_blueprint(blueprint, url_prefix=LANGUAGE_PREFIX)
     app.register_blueprint(programme_api)
@@ -123,8 +125,9 @@ def _register_cli(app):
     from .notifications.cli import notifications_cli
     from .ops import cli as _ops_cli  # noqa: F401  (adds `flask db backup|restore`)
     from .programme.cli import programme_cli
+    from .search.cli import search_cli
     from .votes.cli import votes_cli
 
     for group in (programme_cli, translate_cli, users_cli, groups_cli, mail_cli, votes_cli, notifications_cli,
-                  dev_cli):
+                  dev_cli, search_cli):
         app.cli.add_command(group)

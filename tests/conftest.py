@@ -99,6 +99,13 @@ def _empty_postgres_database():
     _pg_state["schema_ready"] = True
 
 
+def _ensure_search_schema():
+    from participation.search.schema import ensure_search_schema
+
+    with db.engine.begin() as connection:
+        ensure_search_schema(connection)
+
+
 @pytest.fixture
 def app(tmp_path):
     app = create_app(make_config(tmp_path))
@@ -109,6 +116,7 @@ def app(tmp_path):
         else:
             db.drop_all()
             db.create_all()
+        _ensure_search_schema()
         yield app
         db.session.remove()
         if not is_postgres():

@@ -8,6 +8,7 @@ import subprocess
 from sqlalchemy import inspect, text
 
 from ..extensions import db
+from ..search.schema import is_search_schema_object
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 PG_DUMP_MAGIC = b"PGDMP"
@@ -105,8 +106,8 @@ def database_is_empty():
     inspector = inspect(db.engine)
     with db.engine.connect() as connection:
         for table in inspector.get_table_names():
-            if table == "alembic_version":
-                continue
+            if table == "alembic_version" or is_search_schema_object(table):
+                continue  # the full-text table keeps a configuration row even when empty
             quoted = db.engine.dialect.identifier_preparer.quote(table)
             if connection.execute(text(f"SELECT 1 FROM {quoted} LIMIT 1")).first() is not None:
                 return False

@@ -1,0 +1,146 @@
+"""One interface to the search index, whichever database is underneath.
+
+SQLite: FTS5 over words stemmed in Python; PostgreSQL: ``to_tsvector('italian',
+unaccent(...))`` with a GIN index. The index is kept up to date by the
+session hooks in ``indexing.py``; these functions are also usable directly.
+"""
+from dataclasses import dataclass
+
+from flask import url_for
+from markupsafe import Markup
+from sqlalchemy import bindparam, column, delete, func, insert, literal_column, select, table, text
+
+from ..core.models import utcnow
+from ..core.pagination import paginate
+from ..extensions import db
+from .documents import BUILDERS
+from .models import KINDS, SearchDocument
+from .schema import FTS_TABLE, VECTOR_COLUMN, VECTOR_EXPRESSION
+from .text import query_words, snippet, stem
+
+PER_PAGE = 20
+BATCH = 500
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    kind: str
+    id: int
+    title: str
+    snippet: Markup
+    url: str
+    language: str
+
+
+def _is_postgres():
+    return db.session.get_bind().dialect.name == "postgresql"
+
+
+def index_documents(kind, ids):
+    """(Re)write the index rows of the ``kind`` objects ``ids``; rows of vanished objects go."""
+    ids = sorted(set(ids))
+    for start in range(0, len(ids), BATCH):
+        chunk = ids[start:start + BATCH]
+        rows = BUILDERS[kind](chunk)
+        db.session.execute(
+            delete(SearchDocument).where(SearchDocument.kind == kind, SearchDocument.target_id.in_(chunk))
+        )
+        if rows:
+            now = utcnow()
+            db.session.execute(insert(SearchDocument), [dict(row, indexed_at=now) for row in rows])
+            if _is_postgres():
+                db.session.execute(
+                    text(f"UPDATE search_document SET {VECTOR_COLUMN} = {VECTOR_EXPRESSION} "
+                         "WHERE kind = :kind AND target_id IN :ids").bindparams(bindparam("ids", expanding=True)),
+                    {"kind": kind, "ids": [row["target_id"] for row in rows]},
+                )
+
+
+def index_document(kind, id):
+    """Index (or re-index) one item, proposal or comment; it is found only while visible."""
+    index_documents(kind, [id])
+
+
+def remove_document(kind, id):
+    """Drop one object from the index, and for an item or proposal its comments too."""
+    db.session.execute(delete(SearchDocument).where(SearchDocument.kind == kind, SearchDocument.target_id == id))
+    if kind in ("item", "proposal"):
+        db.session.execute(delete(SearchDocument).where(SearchDocument.parent == f"{kind}:{id}"))
+
+
+def comment_ids_of(kind, id):
+    """Ids of the indexed comments of an item's or proposal's thread."""
+    return list(db.session.scalars(
+        select(SearchDocument.target_id).where(SearchDocument.kind == "comment",
+                                               SearchDocument.parent == f"{kind}:{id}")
+    ))
+
+
+def rebuild_index():
+    """Empty the index and index every item, proposal and comment again. Returns counts by kind."""
+    from ..discussion.models import Comment
+    from ..programme.models import ProgrammeItem
+    from ..proposals.models import Proposal
+
+    db.session.execute(delete(SearchDocument))
+    counts = {}
+    for kind, model in (("item", ProgrammeItem), ("proposal", Proposal), ("comment", Comment)):
+        ids = list(db.session.scalars(select(model.id).order_by(model.id)))
+        index_documents(kind, ids)
+        counts[kind] = len(ids)
+    return counts
+
+
+_fts = table(FTS_TABLE, column("rowid"))
+
+
+def _matching(statement, words):
+    """``statement`` narrowed to a full-text match on every one of ``words`` (plain words only), best first."""
+    if _is_postgres():
+        query = func.plainto_tsquery(literal_column("'italian'"), func.unaccent(" ".join(words)))
+        vector = literal_column(f"search_document.{VECTOR_COLUMN}")
+        return statement.where(vector.op("@@")(query)).order_by(func.ts_rank_cd(vector, query).desc())
+    # Each word quoted (it holds letters and digits only): no FTS5 operator can reach the query.
+    expression = " AND ".join(f'"{stem(word)}"' for word in words)
+    return (
+        statement.join(_fts, _fts.c.rowid == SearchDocument.id)
+        .where(text(f"{FTS_TABLE} MATCH :match").bindparams(match=expression))
+        .order_by(text(f"bm25({FTS_TABLE}, 5.0, 1.0)"))
+    )
+
+
+def _url(document):
+    if document.kind == "item":
+        return url_for("programme.item", slug=document.ref)
+    if document.kind == "proposal":
+        return url_for("proposals.detail", proposal_id=document.target_id)
+    return url_for("discussion.permalink", comment_id=document.target_id)
+
+
+def search(query, kinds=None, area=None, page=1, per_page=PER_PAGE):
+    """Visible items, proposals and comments matching every word of ``query``, best first.
+
+    ``kinds`` limits to some of "item", "proposal", "comment"; ``area`` to an
+    area number. Returns a ``core.pagination.Page`` of ``SearchResult``
+    (an empty page when the query has no words); any text is a safe query.
+    Needs a request context (for the result addresses); a page past the last aborts with 404.
+    """
+    words = query_words(query)
+    statement = select(SearchDocument).where(SearchDocument.visible.is_(True))
+    if kinds:
+        statement = statement.where(SearchDocument.kind.in_([k for k in kinds if k in KINDS]))
+    if area is not None:
+        statement = statement.where(SearchDocument.area_numbers.like(f"%,{int(area)},%"))
+    if words:
+        statement = _matching(statement, words).order_by(SearchDocument.id)
+    else:
+        statement = statement.where(SearchDocument.id.is_(None))
+    documents = paginate(statement, page, per_page=per_page)
+    stems = [stem(word) for word in words]
+    results = [
+        SearchResult(kind=d.kind, id=d.target_id, title=d.title, snippet=snippet(d.body, stems),
+                     url=_url(d), language=d.language)
+        for d in documents.items
+    ]
+    return type(documents)(items=results, number=documents.number, per_page=documents.per_page,
+                           total=documents.total)
