@@ -73,19 +73,31 @@ def seed_discussed_item(ctx):
     The discussion adds its comments and replies to this item here, so the
     item page is checked with a long thread.
     """
+    item = _discussed_item(ctx.db.session)
+    _seed_long_thread(ctx, item)
+    return item.slug
+
+
+def _discussed_item(session):
     from sqlalchemy import select
 
     from participation.programme.models import ProgrammeItem
 
-    items = ctx.db.session.scalars(select(ProgrammeItem).order_by(ProgrammeItem.id)).all()
+    items = session.scalars(select(ProgrammeItem).order_by(ProgrammeItem.id)).all()
+
     def length(item):
         blocks = item.macro_actions or []
         has_list = any(block.get("type") != "paragraph" for block in blocks)
         return (has_list, len(blocks))
 
-    item = max(items, key=length)
-    _seed_long_thread(ctx, item)
-    return item.slug
+    return max(items, key=length)
+
+
+def discussed_item_path(lang, _seeded):
+    """The item with the long thread, for page types other than "item" (which seeds it)."""
+    from participation.extensions import db
+
+    return item_path(lang, _discussed_item(db.session).slug)
 
 
 THREAD_TEXTS = {
@@ -284,6 +296,12 @@ def publish_empty_proposal(page):
         page.locator("main form button[value=publish]").click()
 
 
+def publish_empty_comment(page):
+    """Publish the comment form of the discussion with nothing written: the form comes back with its errors."""
+    with page.expect_navigation():
+        page.locator("form.comment-form [type=submit]").click()
+
+
 PAGES = [
     PageType("home", "/{lang}/"),
     PageType("area", "/{lang}/areas/1"),
@@ -317,6 +335,8 @@ PAGES = [
     PageType("moderation-queue", "/{lang}/moderation", seed=seed_moderation_case, login_as="moderator"),
     PageType("translations-admin", "/{lang}/admin/translations", login_as="translator"),
     PageType("translation-edit", translation_edit_path, login_as="translator"),
+    PageType("item-resident", discussed_item_path, login_as="resident"),
+    PageType("comment-errors", discussed_item_path, login_as="resident", interact=publish_empty_comment, status=400),
 ]
 
 CASES = [(page_type, lang) for page_type in PAGES for lang in page_type.languages]
