@@ -42,8 +42,14 @@
       return;
     }
     event.preventDefault();
+    // While the vote is sent the button is marked busy, not disabled: disabling
+    // the focused button would throw a keyboard user's focus back to the page start.
+    if (form.getAttribute("aria-busy") === "true") {
+      return;
+    }
     var button = form.querySelector("button");
-    if (button) { button.disabled = true; }
+    form.setAttribute("aria-busy", "true");
+    if (button) { button.setAttribute("aria-disabled", "true"); }
     fetch(form.getAttribute("action"), {
       method: "POST",
       body: new FormData(form),
@@ -60,7 +66,8 @@
     }).catch(function () {
       form.submit();
     }).finally(function () {
-      if (button) { button.disabled = false; }
+      form.removeAttribute("aria-busy");
+      if (button) { button.removeAttribute("aria-disabled"); }
     });
   });
 }());

@@ -5,11 +5,22 @@
 MARK_FOCUSABLES = """() => {
     const selector = 'a[href], button:not([disabled]), input:not([type=hidden]):not([disabled]), ' +
         'select:not([disabled]), textarea:not([disabled]), [tabindex]:not([tabindex="-1"]), summary';
+    // Content of a closed <details> keeps its boxes but is not rendered (content-visibility).
     const shown = el => {
         const style = getComputedStyle(el);
-        return style.visibility !== 'hidden' && style.display !== 'none' && el.getClientRects().length > 0;
+        return style.visibility !== 'hidden' && style.display !== 'none' && el.getClientRects().length > 0 &&
+            (!el.checkVisibility || el.checkVisibility());
     };
-    const found = [...document.querySelectorAll(selector)].filter(shown);
+    // A group of radio buttons is one Tab stop: its checked option, or its first when none is checked
+    // (the arrow keys move within the group).
+    const tabStopOfGroup = el => {
+        if (el.type !== 'radio' || !el.name) return true;
+        const scope = el.form || document;
+        const group = [...scope.querySelectorAll('input[type=radio]')].filter(r => r.name === el.name && !r.disabled);
+        const checked = group.find(r => r.checked);
+        return el === (checked || group[0]);
+    };
+    const found = [...document.querySelectorAll(selector)].filter(shown).filter(tabStopOfGroup);
     found.forEach((el, index) => el.setAttribute('data-kb', String(index)));
     return found.map(el => ({index: el.getAttribute('data-kb'), tag: el.tagName.toLowerCase(),
         text: (el.innerText || el.value || el.getAttribute('aria-label') || '').trim().slice(0, 60),
@@ -90,8 +101,11 @@ def focus_document_start(page):
     )
 
 
-def tab_through(page, limit=400):
-    """Press Tab until the focus leaves the page or comes back; return the description of each stop."""
+def tab_through(page, limit=2000):
+    """Press Tab until the focus leaves the page or comes back; return the description of each stop.
+
+    The limit is far above the longest page (the translation status table has some 700 links).
+    """
     stops = []
     seen = set()
     for _ in range(limit):

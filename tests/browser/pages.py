@@ -73,18 +73,85 @@ def seed_discussed_item(ctx):
     The discussion adds its comments and replies to this item here, so the
     item page is checked with a long thread.
     """
+    item = _discussed_item(ctx.db.session)
+    _seed_long_thread(ctx, item)
+    return item.slug
+
+
+def _discussed_item(session):
     from sqlalchemy import select
 
     from participation.programme.models import ProgrammeItem
 
-    items = ctx.db.session.scalars(select(ProgrammeItem).order_by(ProgrammeItem.id)).all()
+    items = session.scalars(select(ProgrammeItem).order_by(ProgrammeItem.id)).all()
+
     def length(item):
         blocks = item.macro_actions or []
         has_list = any(block.get("type") != "paragraph" for block in blocks)
         return (has_list, len(blocks))
 
-    item = max(items, key=length)
-    return item.slug
+    return max(items, key=length)
+
+
+def discussed_item_path(lang, _seeded):
+    """The item with the long thread, for page types other than "item" (which seeds it)."""
+    from participation.extensions import db
+
+    return item_path(lang, _discussed_item(db.session).slug)
+
+
+THREAD_TEXTS = {
+    "it": "Propongo più rastrelliere per biciclette vicino alla stazione, coperte e illuminate.",
+    "en": "Please add covered and well lit bicycle parking near the station.",
+    "ar": "أقترح مواقف دراجات مغطاة ومضاءة قرب محطة القطار.",
+}
+
+
+def _seed_long_thread(ctx, item):
+    """About forty comments on ``item``: top-level ones with a position, replies two levels deep, votes."""
+    from participation.accounts.models import Role, User
+    from participation.core.models import utcnow
+    from participation.discussion import services as discussion
+    from participation.votes import services as votes
+
+    people = [ctx.users["resident"]]
+    for n, language in enumerate(("it", "en", "ar", "it", "en")):
+        person = User(
+            display_name=f"Thread Voice {n + 1}",
+            email=f"voice{n + 1}@example.org",
+            role=Role.RESIDENT,
+            language=language,
+            email_verified_at=utcnow(),
+        )
+        ctx.db.session.add(person)
+        people.append(person)
+    ctx.db.session.flush()
+    thread = discussion.ensure_item_thread(item.id)
+    languages = list(THREAD_TEXTS)
+    positions = ("for", "against", "neutral", None)
+    roots = []
+    for n in range(24):
+        language = languages[n % 3]
+        comment, _created = discussion.post_comment(
+            people[n % len(people)], thread, f"{THREAD_TEXTS[language]} ({n + 1})", language, position=positions[n % 4]
+        )
+        roots.append(comment)
+    for n, root in enumerate(roots[:12]):
+        language = languages[(n + 1) % 3]
+        reply, _created = discussion.post_comment(
+            people[(n + 2) % len(people)], thread, f"{THREAD_TEXTS[language]} [{n + 1}]", language, parent=root
+        )
+        if n % 3 == 0:
+            discussion.post_comment(
+                people[(n + 3) % len(people)], thread, f"{THREAD_TEXTS[language]} <{n + 1}>", language, parent=reply
+            )
+    discussion.post_comment(
+        ctx.users["moderator"], thread, "The council will publish the station plan in spring.", "en",
+        parent=roots[1], official=True,
+    )
+    for n, root in enumerate(roots[:10]):
+        votes.vote_on_comment(people[(n + 1) % len(people)], root, 1 if n % 4 else -1)
+    votes.support_item(people[1], item)
 
 
 def item_path(lang, slug):
@@ -112,6 +179,108 @@ def seed_accessibility_feedback(ctx):
     services.mark_accessibility_feedback_handled(ctx.users["moderator"], handled)
 
 
+def seed_proposal(ctx):
+    """A published proposal by the resident, linked to two items, with a comment: returns its id."""
+    from sqlalchemy import select
+
+    from participation.discussion import services as discussion
+    from participation.programme.models import ProgrammeItem
+    from participation.proposals.services import ProposalInput, create_proposal
+
+    item_ids = ctx.db.session.scalars(select(ProgrammeItem.id).order_by(ProgrammeItem.id).limit(2)).all()
+    proposal = create_proposal(
+        ctx.users["resident"],
+        ProposalInput(
+            title="A covered bicycle park at the railway station",
+            body="Two hundred places, with lighting and room for cargo bikes.\n\nSee https://example.org/plan for a sketch.",
+            item_ids=list(item_ids),
+            neighbourhood_id=None,
+            group_id=None,
+            language="en",
+        ),
+        publish=True,
+    )
+    thread = discussion.ensure_proposal_thread(proposal)
+    discussion.post_comment(ctx.users["translator"], thread, "Sono d'accordo, serve anche una pensilina.", "it")
+    return proposal.id
+
+
+def proposal_path(lang, proposal_id):
+    return f"/{lang}/proposals/{proposal_id}"
+
+
+def seed_profile(ctx):
+    """The resident's public profile (with the contributions the other seeds give it): returns the user id."""
+    return ctx.users["resident"].id
+
+
+def profile_path(lang, user_id):
+    return f"/{lang}/users/{user_id}"
+
+
+def seed_group(ctx):
+    """A verified neighbourhood group with two members: returns its slug."""
+    from participation.accounts.models import Role, User
+    from participation.core.models import utcnow
+    from participation.groups import services as groups
+
+    if not groups.list_neighbourhoods():
+        groups.seed_neighbourhoods()
+    founder = ctx.users["resident"]
+    member = User(
+        display_name="Group Member", email="member@example.org", role=Role.RESIDENT, language="en",
+        email_verified_at=utcnow(),
+    )
+    ctx.db.session.add(member)
+    ctx.db.session.flush()
+    group = groups.create_group(
+        founder, "Friends of the Po riverside", groups.list_neighbourhoods()[1],
+        "We look after the paths along the river and propose new benches and lights.",
+        contact_email="riverside@example.org", language="en",
+    )
+    membership = groups.request_to_join(member, group)
+    groups.accept_request(founder, group, membership)
+    groups.verify_group(ctx.users["moderator"], group)
+    return group.slug
+
+
+def group_path(lang, slug):
+    return f"/{lang}/groups/{slug}"
+
+
+def seed_notifications(ctx):
+    """Notifications for the resident: replies from the thread, plus a group decision."""
+    from participation.notifications import services as notifications
+
+    notifications.notify(ctx.users["resident"], "group_decision", group="Friends of the Po riverside", accepted=True)
+
+
+def seed_moderation_case(ctx):
+    """One open case in the queue: the resident reports another person's profile."""
+    from participation.accounts.models import Role, User
+    from participation.core.models import utcnow
+    from participation.moderation.services import report_target
+
+    reported = User(
+        display_name="Buy Cheap Watches", email="spam@example.org", role=Role.RESIDENT, language="it",
+        email_verified_at=utcnow(),
+    )
+    ctx.db.session.add(reported)
+    ctx.db.session.flush()
+    report_target(ctx.users["resident"], "profile", reported.id, "spam", note="The name is an advertisement.")
+
+
+def translation_edit_path(lang, _seeded):
+    """The edit screen of the first item's French translation (the original beside it)."""
+    from sqlalchemy import select
+
+    from participation.extensions import db
+    from participation.programme.models import ProgrammeItem
+
+    item_id = db.session.scalar(select(ProgrammeItem.id).order_by(ProgrammeItem.id).limit(1))
+    return f"/{lang}/admin/translations/item/{item_id}/fr"
+
+
 # --- interactions ------------------------------------------------------------
 
 
@@ -119,6 +288,18 @@ def submit_first_form(page):
     """Submit the first form inside <main> as it is (empty): the page shows its errors."""
     with page.expect_navigation():
         page.locator("main form").first.locator("[type=submit]").first.click()
+
+
+def publish_empty_proposal(page):
+    """Publish the new-proposal form with nothing filled in: the page shows its errors."""
+    with page.expect_navigation():
+        page.locator("main form button[value=publish]").click()
+
+
+def publish_empty_comment(page):
+    """Publish the comment form of the discussion with nothing written: the form comes back with its errors."""
+    with page.expect_navigation():
+        page.locator("form.comment-form [type=submit]").click()
 
 
 PAGES = [
@@ -141,6 +322,21 @@ PAGES = [
     ),
     PageType("not-found", "/{lang}/no-such-page", status=404),
     PageType("forbidden", "/{lang}/admin/accessibility-feedback", status=403),
+    PageType("priorities", "/{lang}/priorities"),
+    PageType("proposals", "/{lang}/proposals"),
+    PageType("proposal", proposal_path, seed=seed_proposal),
+    PageType("proposal-form-errors", "/{lang}/proposals/new", login_as="resident", interact=publish_empty_proposal,
+             status=400),
+    PageType("login-errors", "/{lang}/login", interact=submit_first_form, status=400),
+    PageType("register-errors", "/{lang}/register", interact=submit_first_form, status=400),
+    PageType("profile", profile_path, seed=seed_profile),
+    PageType("group", group_path, seed=seed_group),
+    PageType("notifications", "/{lang}/notifications", seed=seed_notifications, login_as="resident"),
+    PageType("moderation-queue", "/{lang}/moderation", seed=seed_moderation_case, login_as="moderator"),
+    PageType("translations-admin", "/{lang}/admin/translations", login_as="translator"),
+    PageType("translation-edit", translation_edit_path, login_as="translator"),
+    PageType("item-resident", discussed_item_path, login_as="resident"),
+    PageType("comment-errors", discussed_item_path, login_as="resident", interact=publish_empty_comment, status=400),
 ]
 
 CASES = [(page_type, lang) for page_type in PAGES for lang in page_type.languages]

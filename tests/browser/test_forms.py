@@ -33,8 +33,9 @@ def test_failed_submission_follows_the_error_summary_pattern(page, live_server, 
         )
         assert field["id"] == target and field["invalid"] == "true", field
         assert any(text for text in field["described"]), f"the message of {target} is not tied to it"
+        # Back to the summary and on to this link, so the next Tab reaches the next one.
         page.locator("[data-error-summary]").focus()
-        for _ in range(index):
+        for _ in range(index + 1):
             page.keyboard.press("Tab")
     assert_accessible(page, when="after a failed submission")
 
