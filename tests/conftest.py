@@ -174,7 +174,7 @@ def make_user(app):
 
     counter = {"n": 0}
 
-    def factory(role="resident", verified=True, name=None, email=None, language="it", password=None, **fields):
+    def factory(role="resident", verified=True, name=None, email=None, language="en", password=None, **fields):
         """``password="..."`` stores a real argon2id hash so the user can sign in through the form."""
         from participation.accounts.passwords import hash_password
 

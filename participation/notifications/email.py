@@ -161,7 +161,9 @@ def send_digests():
         if not wanted or user.deleted_at is not None or not user.email:
             continue
         language = user.language or "it"
-        with force_locale(language):
+        # One request context for the whole message, so addresses and the
+        # recipient's language hold for every line of it (the digest runs from cron).
+        with current_app.test_request_context(base_url=current_app.config["BASE_URL"]), force_locale(language):
             entries = [(describe(n), notification_link(n, language, external=True)) for n in wanted]
             kinds = sorted({n.kind for n in wanted})
             unsubscribe_links = [

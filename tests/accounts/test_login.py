@@ -14,17 +14,17 @@ PASSWORD = "a long enough secret"
 
 
 def sign_in(client, email, password=PASSWORD, **extra):
-    return client.post("/it/login", data={"email": email, "password": password, **extra})
+    return client.post("/en/login", data={"email": email, "password": password, **extra})
 
 
 def test_sign_in_and_out(client, make_user):
     make_user(email="anna@example.org", name="Anna", password=PASSWORD)
     response = sign_in(client, "ANNA@example.org")
     assert response.status_code == 302
-    assert "Anna" in client.get("/it/account").text
-    response = client.post("/it/logout")
+    assert "Anna" in client.get("/en/account").text
+    response = client.post("/en/logout")
     assert response.status_code == 302
-    assert client.get("/it/account").status_code == 302  # back to the sign-in page
+    assert client.get("/en/account").status_code == 302  # back to the sign-in page
 
 
 def test_wrong_password_and_unknown_account_get_the_same_answer(client, make_user):
@@ -53,26 +53,26 @@ def test_deleted_or_passwordless_accounts_cannot_sign_in(client, make_user):
 )
 def test_next_pointing_off_site_is_ignored(client, make_user, next_url):
     make_user(email="anna@example.org", password=PASSWORD)
-    response = client.post("/it/login", query_string={"next": next_url},
+    response = client.post("/en/login", query_string={"next": next_url},
                            data={"email": "anna@example.org", "password": PASSWORD})
     assert response.status_code == 302
-    assert response.headers["Location"] == "/it/"
+    assert response.headers["Location"] == "/en/"
 
 
 def test_next_on_the_site_is_followed(client, make_user):
     make_user(email="anna@example.org", password=PASSWORD)
-    response = client.post("/it/login", data={"email": "anna@example.org", "password": PASSWORD,
-                                              "next": "/it/groups?page=2"})
-    assert response.headers["Location"] == "/it/groups?page=2"
+    response = client.post("/en/login", data={"email": "anna@example.org", "password": PASSWORD,
+                                              "next": "/en/groups?page=2"})
+    assert response.headers["Location"] == "/en/groups?page=2"
 
 
 def test_login_required_pages_send_back_after_sign_in(client, make_user):
     make_user(email="anna@example.org", password=PASSWORD)
-    response = client.get("/it/account")
+    response = client.get("/en/account")
     assert response.status_code == 302
-    assert "/it/login?next=" in response.headers["Location"]
+    assert "/en/login?next=" in response.headers["Location"]
     page = client.get(response.headers["Location"])
-    assert 'name="next" type="hidden" value="/it/account"' in page.text
+    assert 'name="next" type="hidden" value="/en/account"' in page.text
 
 
 def test_session_cookie_flags(client, make_user):
@@ -102,10 +102,10 @@ def test_a_replayed_session_cookie_is_refused_after_logout(client, make_user):
     make_user(email="anna@example.org", name="Anna", password=PASSWORD)
     sign_in(client, "anna@example.org")
     saved = _cookie(client, "session")
-    assert client.get("/it/account").status_code == 200
-    client.post("/it/logout")
+    assert client.get("/en/account").status_code == 200
+    client.post("/en/logout")
     client.set_cookie("session", saved)  # an attacker who copied the cookie
-    response = client.get("/it/account")
+    response = client.get("/en/account")
     assert response.status_code == 302
     assert "/login" in response.headers["Location"]
 
@@ -116,10 +116,10 @@ def test_a_replayed_remember_cookie_is_refused_after_logout(app, make_user):
     sign_in(browser, "anna@example.org", remember="y")
     remember = _cookie(browser, "remember_token")
     assert remember
-    browser.post("/it/logout")
+    browser.post("/en/logout")
     thief = app.test_client()
     thief.set_cookie("remember_token", remember)
-    assert thief.get("/it/account").status_code == 302
+    assert thief.get("/en/account").status_code == 302
 
 
 def test_remember_cookie_signs_in_a_new_browser_session(app, make_user):
@@ -129,7 +129,7 @@ def test_remember_cookie_signs_in_a_new_browser_session(app, make_user):
     remember = _cookie(browser, "remember_token")
     later = app.test_client()
     later.set_cookie("remember_token", remember)
-    assert later.get("/it/account").status_code == 200
+    assert later.get("/en/account").status_code == 200
 
 
 def test_sign_in_starts_a_new_session(client, make_user):
@@ -149,7 +149,7 @@ def test_suspension_of_a_user_ends_its_sessions(client, make_user):
     db.session.commit()
     # The test shares one app context between requests; Flask-Login caches the user in g.
     g.pop("_login_user", None)
-    assert client.get("/it/account").status_code == 302
+    assert client.get("/en/account").status_code == 302
 
 
 # --- rate limits (created with RATELIMIT_ENABLED=True) ---
@@ -176,7 +176,7 @@ def limited_app(tmp_path):
 
 def attempt(app, address, email="anna@example.org", password="wrong password guess"):
     client = app.test_client()
-    return client.post("/it/login", data={"email": email, "password": password},
+    return client.post("/en/login", data={"email": email, "password": password},
                        environ_base={"REMOTE_ADDR": address})
 
 

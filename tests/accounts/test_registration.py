@@ -29,9 +29,9 @@ def user_count():
 
 
 def test_register_creates_an_unverified_account_and_mails_a_link_in_its_language(client):
-    response = client.post("/it/register", data=form())
+    response = client.post("/en/register", data=form())
     assert response.status_code == 302
-    assert response.headers["Location"].endswith("/it/register/check-email")
+    assert response.headers["Location"].endswith("/en/register/check-email")
     user = db.session.scalar(select(User))
     assert user.display_name == "Anna Rossi"
     assert user.email_key == "anna@example.org"
@@ -48,7 +48,7 @@ def test_register_creates_an_unverified_account_and_mails_a_link_in_its_language
 
 
 def test_verification_link_works_once(client):
-    client.post("/it/register", data=form())
+    client.post("/en/register", data=form())
     path = link_path(last_mail_to("anna@example.org"))
     assert client.get(path).status_code == 200  # a confirmation page: opening the link changes nothing
     assert not db.session.scalar(select(User)).is_verified
@@ -62,7 +62,7 @@ def test_verification_link_works_once(client):
 
 
 def test_expired_and_forged_verification_links_are_refused(app, client):
-    client.post("/it/register", data=form())
+    client.post("/en/register", data=form())
     path = link_path(last_mail_to("anna@example.org"))
     forged = path[:-3] + ("aaa" if not path.endswith("aaa") else "bbb")
     response = client.post(forged)
@@ -77,19 +77,19 @@ def test_expired_and_forged_verification_links_are_refused(app, client):
 
 def test_a_token_for_one_purpose_does_not_work_for_another(client, make_user):
     make_user(email="bea@example.org", verified=False, password=PASSWORD)
-    client.post("/it/password/forgot", data={"email": "bea@example.org"})
+    client.post("/en/password/forgot", data={"email": "bea@example.org"})
     reset_path = link_path(last_mail_to("bea@example.org"))
     token = reset_path.rsplit("/", 1)[1]
-    assert client.post(f"/it/verify/{token}").status_code == 400
-    assert client.post(f"/it/account/email/confirm/{token}").status_code == 400
+    assert client.post(f"/en/verify/{token}").status_code == 400
+    assert client.post(f"/en/account/email/confirm/{token}").status_code == 400
 
 
 @pytest.mark.parametrize("variant", ["ANNA@EXAMPLE.ORG", "Anna@Example.Org", "ａｎｎａ@example.org"])
 def test_taken_address_gets_the_same_answer_and_the_owner_is_told(client, make_user, variant):
     owner = make_user(email="anna@example.org", name="Anna Rossi")
-    response = client.post("/it/register", data=form(display_name="Someone Else", email=variant))
+    response = client.post("/en/register", data=form(display_name="Someone Else", email=variant))
     assert response.status_code == 302
-    assert response.headers["Location"].endswith("/it/register/check-email")
+    assert response.headers["Location"].endswith("/en/register/check-email")
     assert user_count() == 1
     message = last_mail_to(owner.email)
     assert "tried" in message.subject
@@ -98,15 +98,15 @@ def test_taken_address_gets_the_same_answer_and_the_owner_is_told(client, make_u
 
 def test_same_answer_for_new_and_taken_addresses(client, make_user):
     make_user(email="taken@example.org")
-    new = client.post("/it/register", data=form(email="new@example.org"))
-    taken = client.post("/it/register", data=form(email="taken@example.org", display_name="Carla"))
+    new = client.post("/en/register", data=form(email="new@example.org"))
+    taken = client.post("/en/register", data=form(email="taken@example.org", display_name="Carla"))
     assert (new.status_code, new.headers["Location"]) == (taken.status_code, taken.headers["Location"])
 
 
 @pytest.mark.parametrize("name", ["ANNA ROSSI", "anna rossi", "Anna  Rossi"])
 def test_display_names_are_unique_ignoring_case(client, make_user, name):
     make_user(name="Anna Rossi")
-    response = client.post("/it/register", data=form(display_name=name, email="other@example.org"))
+    response = client.post("/en/register", data=form(display_name=name, email="other@example.org"))
     assert response.status_code == 400
     assert "already taken" in response.text
     assert user_count() == 1
@@ -117,20 +117,20 @@ def test_display_names_are_unique_ignoring_case(client, make_user, name):
              "Partecipa", "PARTECIPA team", "Amministratore"],
 )
 def test_names_that_impersonate_staff_are_refused(client, name):
-    response = client.post("/it/register", data=form(display_name=name))
+    response = client.post("/en/register", data=form(display_name=name))
     assert response.status_code == 400
     assert "mistaken for the City" in response.text
     assert user_count() == 0
 
 
 def test_ordinary_names_that_contain_staff_words_are_accepted(client):
-    response = client.post("/it/register", data=form(display_name="Giulia Staffieri"))
+    response = client.post("/en/register", data=form(display_name="Giulia Staffieri"))
     assert response.status_code == 302
 
 
 def test_errors_follow_the_error_summary_pattern_and_keep_what_was_typed(client):
     response = client.post(
-        "/it/register", data=form(display_name="Anna Rossi", email="not-an-address", password="short",
+        "/en/register", data=form(display_name="Anna Rossi", email="not-an-address", password="short",
                                   accept_terms=None)
     )
     assert response.status_code == 400
@@ -156,7 +156,7 @@ def test_errors_follow_the_error_summary_pattern_and_keep_what_was_typed(client)
      ("display_name", ""), ("language", "xx"), ("display_name", "<script>")],
 )
 def test_bad_or_overlong_input_changes_nothing(client, field, value):
-    response = client.post("/it/register", data=form(**{field: value}))
+    response = client.post("/en/register", data=form(**{field: value}))
     assert response.status_code == 400
     assert f'href="#{field}"' in response.text
     assert user_count() == 0
@@ -164,14 +164,14 @@ def test_bad_or_overlong_input_changes_nothing(client, field, value):
 
 
 def test_common_password_is_refused(client):
-    response = client.post("/it/register", data=form(password="qwertyuiop"))
+    response = client.post("/en/register", data=form(password="qwertyuiop"))
     assert response.status_code == 400
     assert "most commonly used" in response.text
 
 
 def test_double_submission_creates_one_account(client):
-    first = client.post("/it/register", data=form())
-    second = client.post("/it/register", data=form())
+    first = client.post("/en/register", data=form())
+    second = client.post("/en/register", data=form())
     assert first.status_code == second.status_code == 302
     assert user_count() == 1
 
@@ -189,7 +189,7 @@ def test_database_refuses_two_spellings_of_one_address(app, make_user):
 def test_unverified_account_can_set_preferences_but_not_participate(client, make_user, login):
     user = login(make_user(verified=False))
     assert not can_participate(user)
-    response = client.post("/it/account", data={"prefs-language": "fr"})
+    response = client.post("/en/account", data={"prefs-language": "fr"})
     assert response.status_code == 302
     db.session.refresh(user)
     assert user.language == "fr"
@@ -197,7 +197,7 @@ def test_unverified_account_can_set_preferences_but_not_participate(client, make
 
 def test_resend_verification_for_a_signed_in_unverified_account(client, make_user, login):
     user = login(make_user(verified=False, email="late@example.org"))
-    assert client.post("/it/verify/resend").status_code == 302
+    assert client.post("/en/verify/resend").status_code == 302
     path = link_path(last_mail_to("late@example.org"))
     client.post(path)
     db.session.refresh(user)
@@ -206,8 +206,8 @@ def test_resend_verification_for_a_signed_in_unverified_account(client, make_use
 
 def test_resend_verification_gives_the_same_answer_for_unknown_addresses(client, make_user):
     make_user(verified=False, email="late@example.org")
-    known = client.post("/it/verify/resend", data={"email": "late@example.org"}, follow_redirects=True)
-    unknown = client.post("/it/verify/resend", data={"email": "nobody@example.org"}, follow_redirects=True)
+    known = client.post("/en/verify/resend", data={"email": "late@example.org"}, follow_redirects=True)
+    unknown = client.post("/en/verify/resend", data={"email": "nobody@example.org"}, follow_redirects=True)
     assert known.status_code == unknown.status_code == 200
     assert "If an unverified account uses this address" in known.text
     assert "If an unverified account uses this address" in unknown.text

@@ -13,17 +13,17 @@ NEW = "a brand new passphrase"
 
 def signed_in(client, make_user, **fields):
     user = make_user(email="anna@example.org", password=PASSWORD, name="Anna", **fields)
-    client.post("/it/login", data={"email": "anna@example.org", "password": PASSWORD})
+    client.post("/en/login", data={"email": "anna@example.org", "password": PASSWORD})
     return user
 
 
 def test_change_language(client, make_user):
     user = signed_in(client, make_user)
-    response = client.post("/it/account", data={"prefs-language": "ar"})
+    response = client.post("/en/account", data={"prefs-language": "ar"})
     assert response.headers["Location"] == "/ar/account"
     db.session.refresh(user)
     assert user.language == "ar"
-    bad = client.post("/it/account", data={"prefs-language": "klingon"})
+    bad = client.post("/en/account", data={"prefs-language": "klingon"})
     assert bad.status_code == 400
     db.session.refresh(user)
     assert user.language == "ar"
@@ -31,7 +31,7 @@ def test_change_language(client, make_user):
 
 def test_change_password_needs_the_current_one(client, make_user):
     user = signed_in(client, make_user)
-    response = client.post("/it/account/password", data={"password-current_password": "wrong guess here",
+    response = client.post("/en/account/password", data={"password-current_password": "wrong guess here",
                                                          "password-new_password": NEW})
     assert response.status_code == 400
     assert "The current password is not correct." in response.text
@@ -43,22 +43,22 @@ def test_change_password_needs_the_current_one(client, make_user):
 def test_change_password_ends_other_sessions_but_keeps_this_one(app, client, make_user):
     user = signed_in(client, make_user)
     other = app.test_client()
-    other.post("/it/login", data={"email": "anna@example.org", "password": PASSWORD})
-    response = client.post("/it/account/password", data={"password-current_password": PASSWORD,
+    other.post("/en/login", data={"email": "anna@example.org", "password": PASSWORD})
+    response = client.post("/en/account/password", data={"password-current_password": PASSWORD,
                                                          "password-new_password": NEW})
     assert response.status_code == 302
     db.session.refresh(user)
     assert verify_password(user.password_hash, NEW)
     g.pop("_login_user", None)
-    assert client.get("/it/account").status_code == 200
+    assert client.get("/en/account").status_code == 200
     g.pop("_login_user", None)
-    assert other.get("/it/account").status_code == 302
+    assert other.get("/en/account").status_code == 302
     assert "changed" in last_mail_to("anna@example.org").subject
 
 
 def test_change_email_is_verified_before_it_replaces_the_old_one(client, make_user):
     user = signed_in(client, make_user)
-    response = client.post("/it/account/email", data={"email-new_email": "Anna.New@Example.org",
+    response = client.post("/en/account/email", data={"email-new_email": "Anna.New@Example.org",
                                                       "email-current_password": PASSWORD})
     assert response.status_code == 302
     db.session.refresh(user)
@@ -77,7 +77,7 @@ def test_change_email_is_verified_before_it_replaces_the_old_one(client, make_us
 def test_change_email_to_a_taken_address_sends_nothing_and_answers_the_same(client, make_user):
     make_user(email="taken@example.org")
     signed_in(client, make_user)
-    response = client.post("/it/account/email", data={"email-new_email": "TAKEN@example.org",
+    response = client.post("/en/account/email", data={"email-new_email": "TAKEN@example.org",
                                                       "email-current_password": PASSWORD})
     assert response.status_code == 302
     assert len(mails_to("taken@example.org")) == 0
@@ -85,11 +85,11 @@ def test_change_email_to_a_taken_address_sends_nothing_and_answers_the_same(clie
 
 def test_change_email_needs_the_current_password_and_a_valid_address(client, make_user):
     signed_in(client, make_user)
-    response = client.post("/it/account/email", data={"email-new_email": "not an address",
+    response = client.post("/en/account/email", data={"email-new_email": "not an address",
                                                       "email-current_password": "wrong"})
     assert response.status_code == 400
     assert 'href="#email-new_email"' in response.text
-    response = client.post("/it/account/email", data={"email-new_email": "new@example.org",
+    response = client.post("/en/account/email", data={"email-new_email": "new@example.org",
                                                       "email-current_password": "wrong password"})
     assert response.status_code == 400
     assert "The current password is not correct." in response.text
@@ -98,7 +98,7 @@ def test_change_email_needs_the_current_password_and_a_valid_address(client, mak
 
 def test_download_my_data(client, make_user):
     user = signed_in(client, make_user)
-    response = client.get("/it/account/export")
+    response = client.get("/en/account/export")
     assert response.status_code == 200
     assert response.mimetype == "application/json"
     assert "attachment" in response.headers["Content-Disposition"]
@@ -114,11 +114,11 @@ def test_public_profile_hides_the_email_from_others(client, make_user, login):
     anna = make_user(name="Anna", email="anna@example.org")
     bruno = make_user(name="Bruno", email="bruno@example.org")
     admin = make_user(role="administrator", name="Capo", email="capo@example.org")
-    assert "anna@example.org" not in client.get(f"/it/users/{anna.id}").text
+    assert "anna@example.org" not in client.get(f"/en/users/{anna.id}").text
     login(bruno)
-    assert "anna@example.org" not in client.get(f"/it/users/{anna.id}").text
+    assert "anna@example.org" not in client.get(f"/en/users/{anna.id}").text
     login(anna)
-    assert "anna@example.org" in client.get(f"/it/users/{anna.id}").text
+    assert "anna@example.org" in client.get(f"/en/users/{anna.id}").text
     login(admin)
-    assert "anna@example.org" in client.get(f"/it/users/{anna.id}").text
-    assert client.get("/it/users/999").status_code == 404
+    assert "anna@example.org" in client.get(f"/en/users/{anna.id}").text
+    assert client.get("/en/users/999").status_code == 404

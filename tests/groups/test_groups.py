@@ -46,17 +46,17 @@ def test_seed_neighbourhoods_is_idempotent(runner, app):
 
 def test_verified_resident_creates_a_group_and_is_its_administrator(client, make_user, login, neighbourhoods):
     anna = login(make_user(name="Anna"))
-    response = client.post("/it/groups/new", data={
+    response = client.post("/en/groups/new", data={
         "name": "Amici del Po", "neighbourhood": neighbourhoods[3].id,
         "description": "We look after the river banks.\n\nJoin us!", "contact_email": "amici@example.org",
     })
     assert response.status_code == 302
     group = db.session.scalar(select(Group))
-    assert response.headers["Location"] == f"/it/groups/{group.slug}"
+    assert response.headers["Location"] == f"/en/groups/{group.slug}"
     assert group.slug == "amici-del-po"
     assert not group.is_verified
     assert group.membership_of(anna).is_admin
-    page = client.get(f"/it/groups/{group.slug}").text
+    page = client.get(f"/en/groups/{group.slug}").text
     assert "Amici del Po" in page and neighbourhoods[3].name in page and "Anna" in page
     assert "<p>Join us!</p>" in page
 
@@ -64,8 +64,8 @@ def test_verified_resident_creates_a_group_and_is_its_administrator(client, make
 def test_double_submission_creates_one_group(client, make_user, login, neighbourhoods):
     login(make_user())
     data = {"name": "Amici del Po", "neighbourhood": neighbourhoods[1].id, "description": "Rivers."}
-    first = client.post("/it/groups/new", data=data)
-    second = client.post("/it/groups/new", data=data)
+    first = client.post("/en/groups/new", data=data)
+    second = client.post("/en/groups/new", data=data)
     assert first.headers["Location"] == second.headers["Location"]
     assert db.session.scalar(select(func.count(Group.id))) == 1
 
@@ -73,7 +73,7 @@ def test_double_submission_creates_one_group(client, make_user, login, neighbour
 def test_group_names_are_unique_ignoring_case(client, make_user, login, make_group, neighbourhoods):
     make_group(name="Amici del Po")
     login(make_user())
-    response = client.post("/it/groups/new", data={"name": "AMICI DEL PO", "neighbourhood": neighbourhoods[1].id,
+    response = client.post("/en/groups/new", data={"name": "AMICI DEL PO", "neighbourhood": neighbourhoods[1].id,
                                                    "description": "Copy."})
     assert response.status_code == 400
     assert "already exists" in response.text
@@ -89,7 +89,7 @@ def test_bad_group_input_changes_nothing(client, make_user, login, neighbourhood
     login(make_user())
     form = {"name": "Amici", "neighbourhood": neighbourhoods[1].id, "description": "Rivers."}
     form.update(data)
-    response = client.post("/it/groups/new", data=form)
+    response = client.post("/en/groups/new", data=form)
     assert response.status_code == 400
     assert f'href="#{field}"' in response.text
     assert "<title>Error:" in response.text
@@ -100,22 +100,22 @@ def test_join_accept_promote_remove_leave(client, make_user, login, make_group):
     anna = make_user(name="Anna")
     group = make_group(admin=anna)
     bruno = login(make_user(name="Bruno"))
-    assert client.post(f"/it/groups/{group.slug}/join").status_code == 302
+    assert client.post(f"/en/groups/{group.slug}/join").status_code == 302
     request = membership(group, bruno)
     assert request.status == MembershipStatus.PENDING
-    assert client.post(f"/it/groups/{group.slug}/join").status_code == 403  # already asked
+    assert client.post(f"/en/groups/{group.slug}/join").status_code == 403  # already asked
 
     login(anna)
-    client.post(f"/it/groups/{group.slug}/members/{request.id}/accept")
+    client.post(f"/en/groups/{group.slug}/members/{request.id}/accept")
     assert membership(group, bruno).status == MembershipStatus.ACCEPTED
-    client.post(f"/it/groups/{group.slug}/members/{request.id}/promote")
+    client.post(f"/en/groups/{group.slug}/members/{request.id}/promote")
     assert membership(group, bruno).role == MembershipRole.ADMIN
 
     # With two administrators, Anna may leave; then Bruno is the last one and may not.
-    assert client.post(f"/it/groups/{group.slug}/leave").status_code == 302
+    assert client.post(f"/en/groups/{group.slug}/leave").status_code == 302
     assert membership(group, anna) is None
     login(bruno)
-    response = client.post(f"/it/groups/{group.slug}/leave", follow_redirects=True)
+    response = client.post(f"/en/groups/{group.slug}/leave", follow_redirects=True)
     assert "last administrator" in response.text
     assert membership(group, bruno).is_admin
 
@@ -124,16 +124,16 @@ def test_refused_request(client, make_user, login, make_group):
     anna = make_user()
     group = make_group(admin=anna)
     bruno = login(make_user())
-    client.post(f"/it/groups/{group.slug}/join")
+    client.post(f"/en/groups/{group.slug}/join")
     request_id = membership(group, bruno).id
     login(anna)
-    client.post(f"/it/groups/{group.slug}/members/{request_id}/refuse")
+    client.post(f"/en/groups/{group.slug}/members/{request_id}/refuse")
     assert membership(group, bruno).status == MembershipStatus.REFUSED
     login(bruno)
-    assert client.post(f"/it/groups/{group.slug}/join").status_code == 403
+    assert client.post(f"/en/groups/{group.slug}/join").status_code == 403
     # A request answered once cannot be answered again.
     login(anna)
-    response = client.post(f"/it/groups/{group.slug}/members/{request_id}/accept", follow_redirects=True)
+    response = client.post(f"/en/groups/{group.slug}/members/{request_id}/accept", follow_redirects=True)
     assert "already been answered" in response.text
     assert membership(group, bruno).status == MembershipStatus.REFUSED
 
@@ -156,18 +156,18 @@ def test_members_can_leave(client, make_user, login, make_group):
     services.accept_request(anna, group, services.request_to_join(bruno, group))
     db.session.commit()
     login(bruno)
-    assert client.post(f"/it/groups/{group.slug}/leave").status_code == 302
+    assert client.post(f"/en/groups/{group.slug}/leave").status_code == 302
     assert membership(group, bruno) is None
 
 
 def test_staff_verify_and_unverify(client, make_user, login, make_group):
     group = make_group()
     login(make_user(role="moderator"))
-    client.post(f"/it/groups/{group.slug}/verify")
+    client.post(f"/en/groups/{group.slug}/verify")
     db.session.refresh(group)
     assert group.is_verified
-    assert "Verified" in client.get(f"/it/groups/{group.slug}").text
-    client.post(f"/it/groups/{group.slug}/unverify")
+    assert "Verified" in client.get(f"/en/groups/{group.slug}").text
+    client.post(f"/en/groups/{group.slug}/unverify")
     db.session.refresh(group)
     assert not group.is_verified
 
@@ -197,7 +197,9 @@ def test_group_byline(app, make_user, make_group):
 
     anna = make_user(name="Anna")
     group = make_group(admin=anna, name="Amici del Po")
-    with app.test_request_context("/it/"):
+    from flask_babel import force_locale
+
+    with app.test_request_context("/en/"), force_locale("en"):
         html = render_template_string('{% from "_users.html" import group_byline %}{{ group_byline(g, u) }}',
                                       g=group, u=anna)
     assert "Amici del Po (by Anna)" in html
@@ -205,13 +207,13 @@ def test_group_byline(app, make_user, make_group):
 
 def test_staff_edit_the_neighbourhoods(client, make_user, login, neighbourhoods):
     login(make_user(role="moderator"))
-    assert client.post("/it/groups/neighbourhoods", data={"new-name": "Quartiere Nuovo"}).status_code == 302
+    assert client.post("/en/groups/neighbourhoods", data={"new-name": "Quartiere Nuovo"}).status_code == 302
     added = db.session.scalar(select(Neighbourhood).where(Neighbourhood.name == "Quartiere Nuovo"))
     assert added is not None
-    duplicate = client.post("/it/groups/neighbourhoods", data={"new-name": "quartiere nuovo"})
+    duplicate = client.post("/en/groups/neighbourhoods", data={"new-name": "quartiere nuovo"})
     assert duplicate.status_code == 400
     assert "already in the list" in duplicate.text
-    response = client.post(f"/it/groups/neighbourhoods/{added.id}", data={f"n{added.id}-name": "Quartiere Vecchio"})
+    response = client.post(f"/en/groups/neighbourhoods/{added.id}", data={f"n{added.id}-name": "Quartiere Vecchio"})
     assert response.status_code == 302
     db.session.refresh(added)
     assert added.name == "Quartiere Vecchio"
@@ -220,8 +222,8 @@ def test_staff_edit_the_neighbourhoods(client, make_user, login, neighbourhoods)
 def test_group_administrator_edits_the_group(client, make_user, login, make_group, neighbourhoods):
     anna = login(make_user())
     group = make_group(admin=anna)
-    assert client.get(f"/it/groups/{group.slug}/edit").status_code == 200
-    response = client.post(f"/it/groups/{group.slug}/edit", data={
+    assert client.get(f"/en/groups/{group.slug}/edit").status_code == 200
+    response = client.post(f"/en/groups/{group.slug}/edit", data={
         "neighbourhood": neighbourhoods[0].id, "description": "New words.", "contact_email": ""})
     assert response.status_code == 302
     db.session.refresh(group)
@@ -232,7 +234,7 @@ def test_group_administrator_edits_the_group(client, make_user, login, make_grou
 
 def test_groups_index_lists_groups(client, make_group):
     make_group(name="Amici del Po", verified=True)
-    page = client.get("/it/groups")
+    page = client.get("/en/groups")
     assert page.status_code == 200
     assert "Amici del Po" in page.text
     assert db.session.scalar(select(func.count(GroupMembership.id))) == 1

@@ -10,7 +10,7 @@ from participation.moderation.models import ModerationCase, Report
 
 @pytest.fixture
 def report_url():
-    def build(target_type, target_id, lang="it"):
+    def build(target_type, target_id, lang="en"):
         return f"/{lang}/report/{target_type}/{target_id}"
 
     return build

@@ -202,7 +202,9 @@ def test_three_proposals_a_day(client, item, make_user, login, make_proposal, li
     author = make_user()
     for n in range(3):
         make_proposal(author, [item], title=f"Idea {n}")
-    with pytest.raises(ProposalError, match="You have reached the limit for now"):
+    from flask_babel import force_locale
+
+    with force_locale("en"), pytest.raises(ProposalError, match="You have reached the limit for now"):
         make_proposal(author, [item], title="Idea 4")
     db.session.rollback()
     assert db.session.scalar(select(func.count()).select_from(Proposal).where(Proposal.published_at.is_not(None))) == 3

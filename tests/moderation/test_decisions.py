@@ -33,25 +33,25 @@ def reported(client, make_user, login, report_url, open_case):
         for _ in range(reports):
             login(make_user())
             client.post(report_url("profile", target.id), data={"reason": "spam", "note": "shop links"})
-        client.get("/it/")  # a plain request ends the last reporter's session use
+        client.get("/en/")  # a plain request ends the last reporter's session use
         return target, open_case("profile", target.id)
 
     return make
 
 
 def _decide(client, case, **data):
-    return client.post(f"/it/moderation/cases/{case.id}/decide", data=data, follow_redirects=True)
+    return client.post(f"/en/moderation/cases/{case.id}/decide", data=data, follow_redirects=True)
 
 
 def test_queue_shows_open_cases_with_reports_and_history(client, make_user, login, reported):
     target, case = reported()
     login(make_user(role="moderator"))
-    queue = client.get("/it/moderation")
+    queue = client.get("/en/moderation")
     assert queue.status_code == 200
     html = queue.get_data(as_text=True)
-    assert f"/it/moderation/cases/{case.id}" in html
+    assert f"/en/moderation/cases/{case.id}" in html
     assert "Hidden pending review" in html
-    detail = client.get(f"/it/moderation/cases/{case.id}").get_data(as_text=True)
+    detail = client.get(f"/en/moderation/cases/{case.id}").get_data(as_text=True)
     assert "Spam Shop" in detail
     assert "3 reports" in detail and "shop links" in detail
     assert "No earlier decisions against this person." in detail
@@ -61,15 +61,15 @@ def test_queue_sorts_by_most_reported(client, make_user, login, reported):
     first, _ = reported(name="Once", reports=1)
     second, _ = reported(name="Twice", reports=2)
     login(make_user(role="moderator"))
-    oldest = client.get("/it/moderation?sort=oldest").get_data(as_text=True)
-    most = client.get("/it/moderation?sort=most_reported").get_data(as_text=True)
-    case_links = lambda html: [part.split('"')[0] for part in html.split('href="/it/moderation/cases/')[1:]]  # noqa: E731
+    oldest = client.get("/en/moderation?sort=oldest").get_data(as_text=True)
+    most = client.get("/en/moderation?sort=most_reported").get_data(as_text=True)
+    case_links = lambda html: [part.split('"')[0] for part in html.split('href="/en/moderation/cases/')[1:]]  # noqa: E731
     assert case_links(oldest) == list(reversed(case_links(most)))
 
 
 def test_residents_cannot_see_the_queue(client, make_user, login):
     login(make_user())
-    assert client.get("/it/moderation").status_code == 403
+    assert client.get("/en/moderation").status_code == 403
 
 
 def test_dismiss_makes_content_visible_again_and_tells_reporters(client, make_user, login, reported):
@@ -123,7 +123,7 @@ def test_warn_records_a_decision_the_author_can_see(client, make_user, login, re
     login(make_user(role="moderator"))
     _decide(client, case, action="warn", reason="off_topic", note="Please stay on topic")
     login(target)
-    html = client.get("/it/account/decisions").get_data(as_text=True)
+    html = client.get("/en/account/decisions").get_data(as_text=True)
     assert "Warning" in html and "Please stay on topic" in html and "Appeal this decision" in html
 
 
@@ -146,7 +146,7 @@ def test_suspended_resident_sees_why_and_until_when_and_cannot_report(client, ma
     _decide(client, case, action="suspend", reason="offensive", suspension_days="7")
     other = make_user(name="Someone")
     login(target)
-    page = client.get("/it/").get_data(as_text=True)
+    page = client.get("/en/").get_data(as_text=True)
     assert "Your account is suspended" in page and "Offensive or hateful" in page
     response = client.post(report_url("profile", other.id), data={"reason": "spam"})
     assert response.status_code == 403
@@ -211,15 +211,15 @@ def test_claimed_case_is_closed_to_other_moderators(client, make_user, login, re
     target, case = reported()
     first, second = make_user(role="moderator", name="First"), make_user(role="moderator", name="Second")
     login(first)
-    client.post(f"/it/moderation/cases/{case.id}/claim")
+    client.post(f"/en/moderation/cases/{case.id}/claim")
     login(second)
-    assert "Taken by First" in client.get(f"/it/moderation/cases/{case.id}").get_data(as_text=True)
-    response = client.post(f"/it/moderation/cases/{case.id}/claim", follow_redirects=True)
+    assert "Taken by First" in client.get(f"/en/moderation/cases/{case.id}").get_data(as_text=True)
+    response = client.post(f"/en/moderation/cases/{case.id}/claim", follow_redirects=True)
     assert "Another moderator is working on this case" in response.get_data(as_text=True)
     response = _decide(client, case, action="hide", reason="spam")
     assert "Another moderator is working on this case" in response.get_data(as_text=True)
     login(first)
-    client.post(f"/it/moderation/cases/{case.id}/release")
+    client.post(f"/en/moderation/cases/{case.id}/release")
     login(second)
     response = _decide(client, case, action="hide", reason="spam")
     assert "Decision recorded" in response.get_data(as_text=True)
@@ -228,9 +228,9 @@ def test_claimed_case_is_closed_to_other_moderators(client, make_user, login, re
 def test_staff_hide_and_restore_directly(client, make_user, login):
     target = make_user(name="Visible")
     login(make_user(role="moderator"))
-    client.post(f"/it/moderation/hide/profile/{target.id}", data={"reason": "offensive", "next": "/it/"})
+    client.post(f"/en/moderation/hide/profile/{target.id}", data={"reason": "offensive", "next": "/en/"})
     assert _hidden(target.id) is not None
-    client.post(f"/it/moderation/restore/profile/{target.id}", data={"reason": "other", "next": "/it/"})
+    client.post(f"/en/moderation/restore/profile/{target.id}", data={"reason": "other", "next": "/en/"})
     db.session.expire_all()
     assert _hidden(target.id) is None
     actions = db.session.scalars(select(AuditEntry.action).order_by(AuditEntry.id)).all()
@@ -240,14 +240,14 @@ def test_staff_hide_and_restore_directly(client, make_user, login):
 def test_direct_action_next_cannot_leave_the_site(client, make_user, login):
     target = make_user()
     login(make_user(role="moderator"))
-    response = client.post(f"/it/moderation/hide/profile/{target.id}", data={"reason": "spam", "next": "https://evil.example/"})
+    response = client.post(f"/en/moderation/hide/profile/{target.id}", data={"reason": "spam", "next": "https://evil.example/"})
     assert "evil.example" not in response.headers["Location"]
 
 
 def test_residents_cannot_hide_directly(client, make_user, login):
     target = make_user()
     login(make_user())
-    assert client.post(f"/it/moderation/hide/profile/{target.id}", data={"reason": "spam"}).status_code == 403
+    assert client.post(f"/en/moderation/hide/profile/{target.id}", data={"reason": "spam"}).status_code == 403
     assert _hidden(target.id) is None
 
 
@@ -266,25 +266,25 @@ def test_appeal_goes_to_another_moderator_and_overturning_restores(client, make_
     target, decider, decision = _decided(client, make_user, login, reported)
     reviewer = make_user(role="moderator", name="Reviewer")
     login(target)
-    response = client.post(f"/it/decisions/{decision.id}/appeal", data={"text": "It was not spam"}, follow_redirects=True)
+    response = client.post(f"/en/decisions/{decision.id}/appeal", data={"text": "It was not spam"}, follow_redirects=True)
     assert "Your appeal was sent" in response.get_data(as_text=True)
     appeal = db.session.scalar(select(Appeal))
     assert appeal.assigned_to_id == reviewer.id
     login(decider)
-    response = client.post(f"/it/moderation/appeals/{appeal.id}/decide", data={"outcome": "overturn"})
+    response = client.post(f"/en/moderation/appeals/{appeal.id}/decide", data={"outcome": "overturn"})
     assert response.status_code == 403
     login(reviewer)
-    client.post(f"/it/moderation/appeals/{appeal.id}/decide", data={"outcome": "overturn", "note": "Fair point"})
+    client.post(f"/en/moderation/appeals/{appeal.id}/decide", data={"outcome": "overturn", "note": "Fair point"})
     db.session.expire_all()
     appeal = db.session.get(Appeal, appeal.id)
     assert appeal.status == AppealStatus.OVERTURNED and appeal.decided_by_id == reviewer.id
     assert _hidden(target.id) is None
     # Final: no second appeal, no second answer.
     login(target)
-    again = client.post(f"/it/decisions/{decision.id}/appeal", data={"text": "again"})
+    again = client.post(f"/en/decisions/{decision.id}/appeal", data={"text": "again"})
     assert again.status_code == 403
     login(reviewer)
-    response = client.post(f"/it/moderation/appeals/{appeal.id}/decide", data={"outcome": "uphold"}, follow_redirects=True)
+    response = client.post(f"/en/moderation/appeals/{appeal.id}/decide", data={"outcome": "uphold"}, follow_redirects=True)
     assert "already been decided" in response.get_data(as_text=True)
 
 
@@ -292,10 +292,10 @@ def test_overturned_suspension_is_lifted(client, make_user, login, reported):
     target, decider, decision = _decided(client, make_user, login, reported, action="suspend", suspension_days="30")
     reviewer = make_user(role="moderator")
     login(target)
-    client.post(f"/it/decisions/{decision.id}/appeal", data={"text": "Please review"})
+    client.post(f"/en/decisions/{decision.id}/appeal", data={"text": "Please review"})
     appeal = db.session.scalar(select(Appeal))
     login(reviewer)
-    client.post(f"/it/moderation/appeals/{appeal.id}/decide", data={"outcome": "overturn"})
+    client.post(f"/en/moderation/appeals/{appeal.id}/decide", data={"outcome": "overturn"})
     db.session.expire_all()
     assert not db.session.get(type(target), target.id).is_suspended
 
@@ -304,10 +304,10 @@ def test_upheld_appeal_keeps_the_decision(client, make_user, login, reported):
     target, decider, decision = _decided(client, make_user, login, reported)
     reviewer = make_user(role="moderator")
     login(target)
-    client.post(f"/it/decisions/{decision.id}/appeal", data={"text": "Please review"})
+    client.post(f"/en/decisions/{decision.id}/appeal", data={"text": "Please review"})
     appeal = db.session.scalar(select(Appeal))
     login(reviewer)
-    client.post(f"/it/moderation/appeals/{appeal.id}/decide", data={"outcome": "uphold"})
+    client.post(f"/en/moderation/appeals/{appeal.id}/decide", data={"outcome": "uphold"})
     db.session.expire_all()
     assert db.session.get(Appeal, appeal.id).status == AppealStatus.UPHELD
     assert _hidden(target.id) is not None
@@ -316,11 +316,11 @@ def test_upheld_appeal_keeps_the_decision(client, make_user, login, reported):
 def test_when_no_other_moderator_exists_the_decider_reviews(client, make_user, login, reported):
     target, decider, decision = _decided(client, make_user, login, reported)
     login(target)
-    client.post(f"/it/decisions/{decision.id}/appeal", data={"text": "Please"})
+    client.post(f"/en/decisions/{decision.id}/appeal", data={"text": "Please"})
     appeal = db.session.scalar(select(Appeal))
     assert appeal.assigned_to_id is None
     login(decider)
-    client.post(f"/it/moderation/appeals/{appeal.id}/decide", data={"outcome": "uphold"})
+    client.post(f"/en/moderation/appeals/{appeal.id}/decide", data={"outcome": "uphold"})
     db.session.expire_all()
     assert db.session.get(Appeal, appeal.id).status == AppealStatus.UPHELD
 
@@ -328,14 +328,14 @@ def test_when_no_other_moderator_exists_the_decider_reviews(client, make_user, l
 def test_only_the_person_concerned_appeals(client, make_user, login, reported):
     target, decider, decision = _decided(client, make_user, login, reported)
     login(make_user())
-    assert client.post(f"/it/decisions/{decision.id}/appeal", data={"text": "me too"}).status_code == 403
+    assert client.post(f"/en/decisions/{decision.id}/appeal", data={"text": "me too"}).status_code == 403
     assert db.session.scalar(select(Appeal)) is None
 
 
 def test_empty_appeal_is_refused(client, make_user, login, reported):
     target, decider, decision = _decided(client, make_user, login, reported)
     login(target)
-    response = client.post(f"/it/decisions/{decision.id}/appeal", data={"text": "   "})
+    response = client.post(f"/en/decisions/{decision.id}/appeal", data={"text": "   "})
     assert response.status_code == 400
     assert "Explain why the decision should be reviewed" in response.get_data(as_text=True)
     assert db.session.scalar(select(Appeal)) is None
@@ -344,7 +344,7 @@ def test_empty_appeal_is_refused(client, make_user, login, reported):
 def test_suspended_resident_can_still_appeal(client, make_user, login, reported):
     target, decider, decision = _decided(client, make_user, login, reported, action="suspend", suspension_days="7")
     login(target)
-    response = client.post(f"/it/decisions/{decision.id}/appeal", data={"text": "Please"}, follow_redirects=True)
+    response = client.post(f"/en/decisions/{decision.id}/appeal", data={"text": "Please"}, follow_redirects=True)
     assert "Your appeal was sent" in response.get_data(as_text=True)
 
 
@@ -369,10 +369,10 @@ def test_every_moderation_action_is_audited(client, make_user, login, reported):
     target, decider, decision = _decided(client, make_user, login, reported)
     reviewer = make_user(role="moderator")
     login(target)
-    client.post(f"/it/decisions/{decision.id}/appeal", data={"text": "Please"})
+    client.post(f"/en/decisions/{decision.id}/appeal", data={"text": "Please"})
     login(reviewer)
     appeal = db.session.scalar(select(Appeal))
-    client.post(f"/it/moderation/appeals/{appeal.id}/decide", data={"outcome": "uphold", "note": "ok"})
+    client.post(f"/en/moderation/appeals/{appeal.id}/decide", data={"outcome": "uphold", "note": "ok"})
     actions = db.session.scalars(select(AuditEntry.action).order_by(AuditEntry.id)).all()
     assert actions == ["auto_hide", "hide", "appeal", "appeal_upheld"]
     hide = db.session.scalar(select(AuditEntry).where(AuditEntry.action == "hide"))
@@ -382,13 +382,13 @@ def test_every_moderation_action_is_audited(client, make_user, login, reported):
 def test_audit_browse_filter_and_csv_for_administrators_only(client, make_user, login, reported):
     _decided(client, make_user, login, reported)
     login(make_user(role="moderator"))
-    assert client.get("/it/admin/audit").status_code == 403
-    assert client.get("/it/admin/audit.csv").status_code == 403
+    assert client.get("/en/admin/audit").status_code == 403
+    assert client.get("/en/admin/audit.csv").status_code == 403
     login(make_user(role="administrator"))
-    html = client.get("/it/admin/audit?action=hide").get_data(as_text=True)
+    html = client.get("/en/admin/audit?action=hide").get_data(as_text=True)
     assert "Decider" in html and "auto_hide</td>" not in html
-    assert client.get("/it/admin/audit?since=not-a-date").status_code == 400
-    csv_text = client.get("/it/admin/audit.csv").data.decode("utf-8-sig")
+    assert client.get("/en/admin/audit?since=not-a-date").status_code == 400
+    csv_text = client.get("/en/admin/audit.csv").data.decode("utf-8-sig")
     assert csv_text.splitlines()[0].startswith("id,created_at,actor_id,actor,action")
     assert "Spam Shop" in csv_text
 
@@ -396,7 +396,7 @@ def test_audit_browse_filter_and_csv_for_administrators_only(client, make_user, 
 def test_public_figures_have_no_personal_data(client, make_user, login, reported):
     target, decider, decision = _decided(client, make_user, login, reported)
     login(make_user())
-    html = client.get("/it/transparency").get_data(as_text=True)
+    html = client.get("/en/transparency").get_data(as_text=True)
     assert "Spam Shop" not in html and "Decider" not in html and "@" not in html.split("<main")[1]
     assert "<td>3</td>" in html and "<td>1</td>" in html  # three reports, one hidden
 
@@ -405,21 +405,21 @@ def test_dashboard_counts(client, make_user, login, reported):
     reported(name="A")
     reported(name="B")
     login(make_user(role="moderator"))
-    html = client.get("/it/moderation").get_data(as_text=True)
+    html = client.get("/en/moderation").get_data(as_text=True)
     assert "Open cases" in html and "<dd>2</dd>" in html
 
 
 def test_settings_and_blocked_phrases(client, make_user, login):
     login(make_user(role="moderator"))
-    response = client.post("/it/moderation/settings", data={"auto_hide_threshold": "0", "premoderate_first_n": "0"})
+    response = client.post("/en/moderation/settings", data={"auto_hide_threshold": "0", "premoderate_first_n": "0"})
     assert response.status_code == 400
     assert "from 1 to 100" in response.get_data(as_text=True)
-    client.post("/it/moderation/settings", data={"auto_hide_threshold": "5", "premoderate_first_n": "2"})
+    client.post("/en/moderation/settings", data={"auto_hide_threshold": "5", "premoderate_first_n": "2"})
     from participation.moderation.settings import get_setting
 
     assert get_setting("auto_hide_threshold") == 5 and get_setting("premoderate_first_n") == 2
-    client.post("/it/moderation/phrases", data={"phrase-phrase": "compra subito"})
-    response = client.post("/it/moderation/phrases", data={"phrase-phrase": "COMPRA subito"}, follow_redirects=True)
+    client.post("/en/moderation/phrases", data={"phrase-phrase": "compra subito"})
+    response = client.post("/en/moderation/phrases", data={"phrase-phrase": "COMPRA subito"}, follow_redirects=True)
     assert "already on the list" in response.get_data(as_text=True)
     from participation.moderation.services import matching_phrase
 
@@ -431,11 +431,11 @@ def test_settings_and_blocked_phrases(client, make_user, login):
 def test_hidden_profile_shows_the_reason_to_the_public(client, make_user, login):
     target = make_user(name="Shown Name")
     login(make_user(role="moderator"))
-    client.post(f"/it/moderation/hide/profile/{target.id}", data={"reason": "offensive"})
-    client.post("/it/logout")
+    client.post(f"/en/moderation/hide/profile/{target.id}", data={"reason": "offensive"})
+    client.post("/en/logout")
     with client.session_transaction() as session:
         session.clear()
-    html = client.get(f"/it/users/{target.id}").get_data(as_text=True)
+    html = client.get(f"/en/users/{target.id}").get_data(as_text=True)
     assert "Hidden by the moderators: Offensive or hateful" in html
     assert "Shown Name" not in html.split("<main")[1]
 
@@ -452,14 +452,14 @@ def test_group_can_be_reported_and_hidden(client, make_user, login, report_url, 
     db.session.add(group)
     db.session.commit()
     login(make_user())
-    page = client.get("/it/groups/amici-del-po").get_data(as_text=True)
-    assert f"/it/report/group/{group.id}" in page
+    page = client.get("/en/groups/amici-del-po").get_data(as_text=True)
+    assert f"/en/report/group/{group.id}" in page
     client.post(report_url("group", group.id), data={"reason": "spam"})
     assert open_case("group", group.id).report_count == 1
     login(make_user(role="moderator"))
-    client.post(f"/it/moderation/hide/group/{group.id}", data={"reason": "spam"})
+    client.post(f"/en/moderation/hide/group/{group.id}", data={"reason": "spam"})
     login(make_user())
-    html = client.get("/it/groups/amici-del-po").get_data(as_text=True)
+    html = client.get("/en/groups/amici-del-po").get_data(as_text=True)
     assert "Hidden by the moderators: Spam or advertising" in html and "Puliamo le rive" not in html
 
 
@@ -475,8 +475,8 @@ def test_role_changes_and_group_verification_are_audited(client, make_user, logi
     db.session.add(group)
     db.session.commit()
     login(admin)
-    client.post(f"/it/admin/roles/{resident.id}", data={"role": "moderator"})
-    client.post("/it/groups/gruppo/verify")
+    client.post(f"/en/admin/roles/{resident.id}", data={"role": "moderator"})
+    client.post("/en/groups/gruppo/verify")
     entries = {e.action: e for e in db.session.scalars(select(AuditEntry))}
     assert entries["role_change"].actor_name == "Boss" and entries["role_change"].before_text == "resident"
     assert entries["group_verified"].target_id == group.id

@@ -65,7 +65,7 @@ def test_the_walk_finds_new_routes_and_catches_an_exempt_one(tmp_path):
     with app.app_context():
         db.create_all()
         routes = {route.endpoint: route for route in state_changing_routes(app)}
-        assert routes["extra.protected"].url == "/it/protected/1"
+        assert routes["extra.protected"].url == "/en/protected/1"
         failures = csrf_failures(app, app.test_client())
         db.drop_all()
         db.engine.dispose()
@@ -79,7 +79,7 @@ def test_the_refusal_explains_itself_in_the_layout(tmp_path):
     app.config["WTF_CSRF_ENABLED"] = True
     with app.app_context():
         db.create_all()
-        response = app.test_client().post("/it/protected/1", data={"title": "x"})
+        response = app.test_client().post("/en/protected/1", data={"title": "x"})
         api = app.test_client().post("/api/v1/extra")
         db.drop_all()
         db.engine.dispose()
@@ -96,6 +96,6 @@ def test_routes_with_an_address_token_refuse_a_wrong_one(app, client, populated)
 
     app.config["WTF_CSRF_ENABLED"] = True
     for token in ("x", "forged.token.value", "a" * 500):
-        response = client.post(f"/it/notifications/unsubscribe/{token}")
+        response = client.post(f"/en/notifications/unsubscribe/{token}")
         assert response.status_code in (400, 404)
     assert db.session.scalar(select(func.count()).select_from(NotificationPreference)) == 0

@@ -29,7 +29,7 @@ from werkzeug.routing import AnyConverter, IntegerConverter
 from participation.extensions import db
 
 STATE_CHANGING = {"POST", "PUT", "PATCH", "DELETE"}
-FIXED_ARGUMENTS = {"lang_code": ["it"]}
+FIXED_ARGUMENTS = {"lang_code": ["en"]}
 # (endpoint, argument) -> callable(app) returning candidate values.
 PATH_ARGUMENTS = {
     ("static", "filename"): lambda app: ["css/site.css"],
