@@ -99,7 +99,7 @@ def upgrade():
     sa.Column('title', sa.Text(), nullable=False),
     sa.Column('body', sa.Text(), nullable=False),
     sa.Column('ref', sa.String(length=100), nullable=False),
-    sa.Column('visible', sa.Boolean(), server_default=sa.text('1'), nullable=False),
+    sa.Column('visible', sa.Boolean(), server_default=sa.true(), nullable=False),
     sa.Column('stemmed_title', sa.Text(), nullable=False),
     sa.Column('stemmed_body', sa.Text(), nullable=False),
     sa.Column('indexed_at', sa.DateTime(timezone=True), nullable=False),

@@ -161,7 +161,7 @@ def test_development_delivers_at_the_end_of_the_request(tmp_path):
         assert response.status_code == 302
         files = list((Path(app.instance_path) / "mail").glob("*.eml"))
         assert len(files) == 1
-        assert "/it/verify/" in files[0].read_text()
+        assert "/en/verify/" in files[0].read_text()
         assert db.session.query(OutboxMessage).one().sent_at is not None
         db.session.remove()
         db.drop_all()
