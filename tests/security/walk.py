@@ -41,11 +41,15 @@ MAX_VALUES_PER_ARGUMENT = 6
 
 
 def _unsubscribe_token():
+    from types import SimpleNamespace
+
     from participation.accounts.models import User
     from participation.notifications.email import unsubscribe_token
 
-    user = db.session.scalar(select(User).order_by(User.id))
-    return [unsubscribe_token(user, "reply")] if user is not None else ["no-user-yet"]
+    # A connection of its own: the walk must not leave the session's transaction idle.
+    with db.engine.connect() as connection:
+        user_id = connection.execute(select(User.id).order_by(User.id).limit(1)).scalar()
+    return [unsubscribe_token(SimpleNamespace(id=user_id), "reply")] if user_id is not None else ["no-user-yet"]
 MAX_COMBINATIONS = 24
 
 
