@@ -106,22 +106,35 @@ def _ensure_search_schema():
         ensure_search_schema(connection)
 
 
+def empty_database():
+    """Give the app of the current context an empty schema, on either database.
+
+    Tests that build their own app call this instead of ``db.create_all()``:
+    on PostgreSQL the worker's database outlives a test, so rows left by the
+    previous one would otherwise still be there."""
+    if is_postgres():
+        _empty_postgres_database()
+    else:
+        db.drop_all()
+        db.create_all()
+    _ensure_search_schema()
+
+
+def release_database():
+    db.session.remove()
+    if not is_postgres():
+        db.drop_all()
+    db.engine.dispose()
+
+
 @pytest.fixture
 def app(tmp_path):
     app = create_app(make_config(tmp_path))
     _fresh_globals_per_request(app)
     with app.app_context():
-        if is_postgres():
-            _empty_postgres_database()
-        else:
-            db.drop_all()
-            db.create_all()
-        _ensure_search_schema()
+        empty_database()
         yield app
-        db.session.remove()
-        if not is_postgres():
-            db.drop_all()
-        db.engine.dispose()
+        release_database()
 
 
 @pytest.fixture

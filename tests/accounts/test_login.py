@@ -8,7 +8,7 @@ from participation import create_app
 from participation.accounts.models import User
 from participation.config import ProductionConfig
 from participation.extensions import db
-from tests.conftest import make_config
+from tests.conftest import empty_database, make_config, release_database
 
 PASSWORD = "a long enough secret"
 
@@ -159,8 +159,7 @@ def test_suspension_of_a_user_ends_its_sessions(client, make_user):
 def limited_app(tmp_path):
     app = create_app(make_config(tmp_path, RATELIMIT_ENABLED=True))
     with app.app_context():
-        db.drop_all()
-        db.create_all()
+        empty_database()
         user = User(display_name="Anna", email="anna@example.org")
         from participation.accounts.passwords import hash_password
 
@@ -169,9 +168,7 @@ def limited_app(tmp_path):
         db.session.add(user)
         db.session.commit()
         yield app
-        db.session.remove()
-        db.drop_all()
-        db.engine.dispose()
+        release_database()
 
 
 def attempt(app, address, email="anna@example.org", password="wrong password guess"):

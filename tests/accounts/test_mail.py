@@ -10,7 +10,7 @@ import pytest
 from participation import create_app
 from participation.core.mail import OutboxMessage, queue_mail, render_mail, send_pending
 from participation.extensions import db
-from tests.conftest import make_config
+from tests.conftest import empty_database, make_config, release_database
 
 
 def test_queued_mail_is_part_of_the_callers_transaction(app):
@@ -53,8 +53,7 @@ def smtp_app(tmp_path):
                                      MAIL_TIMEOUT=5))
         ctx = app.app_context()
         ctx.push()
-        db.drop_all()
-        db.create_all()
+        empty_database()
         return app, ctx
 
     contexts = []
@@ -66,9 +65,7 @@ def smtp_app(tmp_path):
 
     yield factory
     for ctx in contexts:
-        db.session.remove()
-        db.drop_all()
-        db.engine.dispose()
+        release_database()
         ctx.pop()
 
 
@@ -154,7 +151,7 @@ def test_flask_mail_send_command(app, runner):
 def test_development_delivers_at_the_end_of_the_request(tmp_path):
     app = create_app(make_config(tmp_path, MAIL_SEND_AFTER_REQUEST=True))
     with app.app_context():
-        db.create_all()
+        empty_database()
         response = app.test_client().post("/it/register", data={
             "display_name": "Anna", "email": "anna@example.org", "password": "a long enough secret",
             "language": "en", "accept_terms": "y"})
@@ -163,6 +160,4 @@ def test_development_delivers_at_the_end_of_the_request(tmp_path):
         assert len(files) == 1
         assert "/en/verify/" in files[0].read_text()
         assert db.session.query(OutboxMessage).one().sent_at is not None
-        db.session.remove()
-        db.drop_all()
-        db.engine.dispose()
+        release_database()

@@ -9,7 +9,7 @@ from participation.discussion.models import Comment, Thread
 from participation.extensions import db
 from participation.proposals.models import Proposal
 from participation.votes.models import CommentVote, ItemSupport, ProposalSupport
-from tests.conftest import PROGRAMME_PATH, _empty_postgres_database, is_postgres
+from tests.conftest import PROGRAMME_PATH, empty_database
 
 SEEDED = (User, Proposal, Thread, Comment, ItemSupport, CommentVote, ProposalSupport)
 
@@ -32,11 +32,7 @@ def _fresh_database_with_programme():
     from participation.programme.services import import_programme_file
 
     db.session.remove()
-    if is_postgres():
-        _empty_postgres_database()
-    else:
-        db.drop_all()
-        db.create_all()
+    empty_database()
     import_programme_file(str(PROGRAMME_PATH))
     db.session.commit()
 

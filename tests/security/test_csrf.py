@@ -6,7 +6,7 @@ from flask import Blueprint
 
 from participation import create_app
 from participation.extensions import csrf, db
-from tests.conftest import make_config
+from tests.conftest import empty_database, make_config, release_database
 from tests.security.walk import state_changing_routes
 
 MESSAGE = "security token"
@@ -59,30 +59,26 @@ def _app_with_extra_routes(tmp_path):
 
 
 def test_the_walk_finds_new_routes_and_catches_an_exempt_one(tmp_path):
-    from participation.extensions import db
 
     app = _app_with_extra_routes(tmp_path)
     with app.app_context():
-        db.create_all()
+        empty_database()
         routes = {route.endpoint: route for route in state_changing_routes(app)}
         assert routes["extra.protected"].url == "/en/protected/1"
         failures = csrf_failures(app, app.test_client())
-        db.drop_all()
-        db.engine.dispose()
+        release_database()
     assert failures and all("extra.forgotten" in failure for failure in failures)
 
 
 def test_the_refusal_explains_itself_in_the_layout(tmp_path):
-    from participation.extensions import db
 
     app = _app_with_extra_routes(tmp_path)
     app.config["WTF_CSRF_ENABLED"] = True
     with app.app_context():
-        db.create_all()
+        empty_database()
         response = app.test_client().post("/en/protected/1", data={"title": "x"})
         api = app.test_client().post("/api/v1/extra")
-        db.drop_all()
-        db.engine.dispose()
+        release_database()
     assert response.status_code == 400
     page = response.get_data(as_text=True)
     assert MESSAGE in page and 'class="site-header"' in page and "<title>Error:" in page

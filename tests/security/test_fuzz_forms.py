@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from participation import create_app
 from participation.extensions import db
-from tests.conftest import make_config
+from tests.conftest import empty_database, make_config, release_database
 from tests.security.walk import discover_form_fields, get_routes, state_changing_routes
 
 EXAMPLES_PER_ROUTE = 25
@@ -85,12 +85,11 @@ def test_the_fuzzer_finds_a_form_that_breaks(tmp_path):
 
     app.register_blueprint(extra)
     with app.app_context():
-        db.create_all()
+        empty_database()
         client = app.test_client()
         fields = discover_form_fields(app, client, ["/it/fragile"])
         assert fields == {"fragile.fragile": {"story": "textarea"}}
         routes = [route for route in state_changing_routes(app) if route.endpoint == "fragile.fragile"]
         failures = fuzz_failures(routes, fields, client, lambda user: client, [None])
-        db.drop_all()
-        db.engine.dispose()
+        release_database()
     assert len(failures) == 1 and "cannot store a long story" in failures[0]

@@ -9,7 +9,7 @@ from participation.extensions import db
 from participation.permissions import can_read_accessibility_feedback
 from participation.site import services
 from participation.site.models import AccessibilityFeedback
-from tests.conftest import make_config
+from tests.conftest import empty_database, make_config, release_database
 
 ROLES = ["resident", "translator", "moderator", "administrator"]
 
@@ -147,7 +147,7 @@ def test_invalid_feedback_is_refused_with_a_message_and_kept(client, data, field
 def test_feedback_without_csrf_token_is_refused(tmp_path):
     app = create_app(make_config(tmp_path, WTF_CSRF_ENABLED=True))
     with app.app_context():
-        db.create_all()
+        empty_database()
         client = app.test_client()
         page = client.get("/en/accessibility").get_data(as_text=True)
         assert 'name="csrf_token"' in page
@@ -157,9 +157,7 @@ def test_feedback_without_csrf_token_is_refused(tmp_path):
         token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
         assert client.post("/en/accessibility", data={"message": "Hello", "csrf_token": token}).status_code == 302
         assert feedback_count() == 1
-        db.session.remove()
-        db.drop_all()
-        db.engine.dispose()
+        release_database()
 
 
 def test_page_address_is_prefilled_from_the_link(client):
