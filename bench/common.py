@@ -53,14 +53,6 @@ def prepare_database(url, size):
     """Migrate, import the programme and seed ``url`` (an empty database)."""
     steps = [["db", "upgrade"], ["programme", "import", "--if-empty"], ["groups", "seed-neighbourhoods"],
              ["dev", "seed", "--size", size]]
-    if not database_url_is_sqlite(url):
-        # The generated migration does not run on PostgreSQL yet (boolean server
-        # defaults rendered as integers): build the schema from the models.
-        steps = steps[1:]
-        env = {**os.environ, "DATABASE_URL": url, "PARTICIPATION_ENV": "development"}
-        subprocess.run([PYTHON, "-c", "from participation import create_app; from participation.extensions import db; "
-                        "app = create_app(); app.app_context().push(); db.create_all()"],
-                       cwd=ROOT, env=env, check=True)
     for step in steps:
         started = time.monotonic()
         flask(step, url)

@@ -76,6 +76,9 @@ class Config:
     WRITE_RATE_LIMITS = _env_bool("WRITE_RATE_LIMITS", True)
     MODERATION_AUTO_HIDE_THRESHOLD = _env_int("MODERATION_AUTO_HIDE_THRESHOLD", 3)
     MODERATION_PREMODERATE_FIRST_N = _env_int("MODERATION_PREMODERATE_FIRST_N", 0)
+    # Rendered discussion pages for readers who are not signed in, kept in each
+    # app process up to this many characters of HTML (0 turns the cache off).
+    DISCUSSION_CACHE_BYTES = _env_int("DISCUSSION_CACHE_BYTES", 32 * 1024 * 1024)
 
 
 class DevelopmentConfig(Config):

@@ -4,7 +4,7 @@ from flask import Blueprint
 bp = Blueprint("discussion", __name__)
 permalink_bp = Blueprint("discussion_permalink", __name__)
 
-from . import views  # noqa: E402,F401
+from . import revision, views  # noqa: E402,F401  (revision registers the session hooks)
 
 
 @bp.app_context_processor

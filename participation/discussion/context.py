@@ -1,6 +1,7 @@
 """What the item and proposal pages need to show their discussion, in a fixed number of queries."""
-from flask import request
+from flask import render_template, request
 from flask_login import current_user
+from markupsafe import Markup
 from sqlalchemy import exists, select
 
 from ..core.pagination import page_arg
@@ -8,8 +9,9 @@ from ..extensions import db
 from ..notifications.models import Follow
 from .forms import CloseThreadForm, CommentForm
 from .group_link import groups_user_may_speak_for
+from .cache import section_cache
 from .models import Thread
-from .reading import load_thread_page
+from .reading import SORTS, load_thread_page
 
 
 def _thread_with_flags(condition, item_id=None):
@@ -43,19 +45,35 @@ def _comment_form(kind):
 
 
 def _page_args():
-    return page_arg(), request.args.get("sort", "oldest")
+    sort = request.args.get("sort", "oldest")
+    return page_arg(), sort if sort in SORTS else "oldest"
 
 
-def discussion_context(kind, target_id, thread, following):
+def discussion_context(kind, target_id, thread, following, back):
+    """The thread and its rendered section (``discussion_html``) for an item or proposal page.
+
+    Readers who are not signed in get the section from the cache when the
+    thread has not changed since it was rendered; nothing is read for it then.
+    """
     page, sort = _page_args()
-    return {
-        "discussion": load_thread_page(thread, current_user, page, sort),
-        "discussion_kind": kind,
-        "discussion_target_id": target_id,
-        "following": following,
-        "comment_form": _comment_form(kind),
-        "close_form": CloseThreadForm(formdata=None),
-    }
+
+    def render():
+        return render_template(
+            "discussion/_section.html",
+            discussion=load_thread_page(thread, current_user, page, sort),
+            comment_form=_comment_form(kind),
+            close_form=CloseThreadForm(formdata=None),
+            kind=kind, target_id=target_id, following=following, back=back,
+        )
+
+    if thread is not None and not current_user.is_authenticated:
+        from ..core.i18n import current_language
+
+        key = (thread.id, thread.revision, page, sort, current_language().code, back)
+        html = section_cache().get_or_render(key, render)
+    else:
+        html = render()
+    return {"discussion_thread": thread, "following": following, "discussion_html": Markup(html)}
 
 
 def item_page_context(item):
@@ -63,7 +81,9 @@ def item_page_context(item):
     from ..proposals.services import proposals_for_item
 
     thread, following, supported = _thread_with_flags(Thread.programme_item_id == item.id, item_id=item.id)
-    context = discussion_context("item", item.id, thread, following)
+    from flask import url_for
+
+    context = discussion_context("item", item.id, thread, following, url_for("programme.item", slug=item.slug))
     context.update(
         item_supported=supported,
         item_support_count=thread.support_count if thread else 0,
@@ -74,4 +94,7 @@ def item_page_context(item):
 
 def proposal_page_context(proposal):
     thread, following, _ = _thread_with_flags(Thread.proposal_id == proposal.id)
-    return discussion_context("proposal", proposal.id, thread, following)
+    from flask import url_for
+
+    return discussion_context("proposal", proposal.id, thread, following,
+                              url_for("proposals.detail", proposal_id=proposal.id))

@@ -6,6 +6,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
 from ..core.i18n import LANGUAGES
+from ..core.pagination import MAX_ID
 from .models import MAX_COMMENT_LENGTH
 
 POSITION_CHOICES = [SelectChoice("", _l("No position")), SelectChoice("for", _l("In favour")),
@@ -18,12 +19,14 @@ def _not_blank(form, field):
 
 
 def _optional_int(value):
+    """None when empty or not a number; 0 (no such row) when outside the database's ids."""
     if value in (None, ""):
         return None
     try:
-        return int(value)
+        number = int(value)
     except (TypeError, ValueError):
         return None
+    return number if 1 <= number <= MAX_ID else 0
 
 
 class CommentForm(FlaskForm):

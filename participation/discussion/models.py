@@ -54,6 +54,9 @@ class Thread(db.Model):
     premoderated: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     last_activity_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    # Grows with every change to what the thread shows (revision.py); the
+    # cache of rendered discussion pages is keyed on it.
+    revision: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
     programme_item = relationship("ProgrammeItem")
     proposal = relationship("Proposal", back_populates="thread")

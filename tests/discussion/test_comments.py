@@ -115,8 +115,10 @@ def test_reply_to_a_comment_of_another_thread_is_refused(client, programme, item
     response = post(item, "Reply", parent_id=str(foreign.id))
     assert response.status_code == 400
     assert "You can only reply to a comment of this discussion." in response.get_data(as_text=True)
-    response = post(item, "Reply", parent_id="424242")
-    assert "The comment you are replying to does not exist." in response.get_data(as_text=True)
+    for missing in ("424242", "99999999999999999999999", "-3", "0"):
+        response = post(item, "Reply", parent_id=missing)
+        assert response.status_code == 400
+        assert "The comment you are replying to does not exist." in response.get_data(as_text=True)
     assert len(comments()) == 1
 
 
