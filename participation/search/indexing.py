@@ -1,9 +1,12 @@
 """Keeps the search index in step with items, proposals and comments, in the same transaction.
 
-After each flush of the application's session, the items, proposals and
-comments it added, changed or deleted are re-indexed (a proposal or item
-with its comments, whose visibility and title follow it). So the services
-that publish, edit, withdraw, hide, restore or delete need not know search exists.
+Each flush of the application's session notes the items, proposals and
+comments it added, changed or deleted; just before the transaction commits
+they are re-indexed once (a proposal or item with its comments, whose
+visibility and title follow it), however many flushes touched them. So the
+services that publish, edit, withdraw, hide, restore or delete need not know
+search exists, and a comment posted in one request is indexed once, not
+once per flush.
 """
 from sqlalchemy import event
 from sqlalchemy.orm import Session
@@ -32,10 +35,19 @@ def _collect(session, flush_context):
                 pending[bucket].add((kind, obj.id))
 
 
-@event.listens_for(Session, "after_flush_postexec")
-def _write(session, flush_context):
+@event.listens_for(Session, "after_soft_rollback")
+def _forget(session, previous_transaction):
+    if previous_transaction.parent is None:  # the whole transaction, not a savepoint
+        session.info.pop(_PENDING, None)
+
+
+@event.listens_for(Session, "before_commit")
+def _write(session):
+    if session is not db.session():
+        return
+    session.flush()
     pending = session.info.pop(_PENDING, None)
-    if not pending or session is not db.session():
+    if not pending:
         return
     from . import services
 
