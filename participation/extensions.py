@@ -1,5 +1,7 @@
 """Flask extensions, created unbound and initialised in ``create_app``."""
+import random
 import sqlite3
+import time
 
 from flask_babel import Babel
 from flask_limiter import Limiter
@@ -33,6 +35,9 @@ csrf = CSRFProtect()
 limiter = Limiter(key_func=get_remote_address, default_limits=[])
 
 
+SQLITE_BUSY_TIMEOUT_MS = 10000
+
+
 @event.listens_for(Engine, "connect")
 def _configure_sqlite(dbapi_connection, _record):
     """WAL lets readers work while one writer commits; the busy timeout makes
@@ -46,7 +51,7 @@ def _configure_sqlite(dbapi_connection, _record):
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA journal_mode=WAL")
-        cursor.execute("PRAGMA busy_timeout=10000")
+        cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.close()
@@ -58,12 +63,39 @@ def _begin_sqlite(connection):
 
     A transaction that reads and then writes would otherwise fail at once
     with "database is locked" when another writer committed in between;
-    ``BEGIN IMMEDIATE`` waits for the busy timeout instead. Reads stay
-    deferred, so pages never wait for writers.
+    ``BEGIN IMMEDIATE`` waits for the lock instead. Reads stay deferred, so
+    pages never wait for writers.
     """
     if connection.dialect.name != "sqlite":
         return
-    connection.exec_driver_sql("BEGIN IMMEDIATE" if _request_may_write() else "BEGIN")
+    if _request_may_write():
+        _begin_immediate(connection.connection.dbapi_connection)
+    else:
+        connection.exec_driver_sql("BEGIN")
+
+
+def _begin_immediate(dbapi_connection):
+    """``BEGIN IMMEDIATE``, retried every millisecond or two while another writer holds the lock.
+
+    SQLite's own busy handler sleeps longer and longer between attempts (up
+    to 100 ms), so under a steady stream of short writes a waiting request
+    can keep missing the moments the lock is free; asking often keeps the
+    wait close to the time the other writers actually hold it. Gives up, like
+    the busy timeout, after ``SQLITE_BUSY_TIMEOUT_MS``.
+    """
+    deadline = time.monotonic() + SQLITE_BUSY_TIMEOUT_MS / 1000
+    dbapi_connection.execute("PRAGMA busy_timeout=0")
+    try:
+        while True:
+            try:
+                dbapi_connection.execute("BEGIN IMMEDIATE")
+                return
+            except sqlite3.OperationalError as error:
+                if "locked" not in str(error) or time.monotonic() >= deadline:
+                    raise
+            time.sleep(0.001 + random.random() * 0.001)
+    finally:
+        dbapi_connection.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
 
 
 def _request_may_write():

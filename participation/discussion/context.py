@@ -7,9 +7,9 @@ from sqlalchemy import exists, select
 from ..core.pagination import page_arg
 from ..extensions import db
 from ..notifications.models import Follow
+from .cache import section_cache
 from .forms import CloseThreadForm, CommentForm
 from .group_link import groups_user_may_speak_for
-from .cache import section_cache
 from .models import Thread
 from .reading import SORTS, load_thread_page
 

@@ -97,47 +97,59 @@ def notify(user, kind, **data):
     feature with ``notify(member, "group_decision", group=name, accepted=True)``.
     Deleted accounts are skipped. Returns the Notification or None. Flushes only.
     """
+    sent = notify_many([user], kind, **data)
+    return sent[0] if sent else None
+
+
+def notify_many(users, kind, **data):
+    """``notify`` for several people at once, in a fixed number of queries
+    (plus one outbox message per immediate email). Returns the notifications."""
     if kind not in KINDS:
         raise ValueError(f"unknown notification kind {kind!r}")
-    if user is None or user.deleted_at is not None:
-        return None
-    notification = Notification(user_id=user.id, kind=kind, data=data, created_at=utcnow())
-    db.session.add(notification)
-    mode = email_mode(user, kind) if user.email and user.is_verified else "off"
-    if mode == "daily":
-        notification.email_status = "pending"
+    users = [u for u in users if u is not None and u.deleted_at is None]
+    if not users:
+        return []
+    chosen = dict(db.session.execute(
+        select(NotificationPreference.user_id, NotificationPreference.email_mode).where(
+            NotificationPreference.user_id.in_([u.id for u in users]), NotificationPreference.kind == kind)
+    ).all())
+    now = utcnow()
+    created = []
+    for user in users:
+        notification = Notification(user_id=user.id, kind=kind, data=data, created_at=now)
+        mode = (chosen.get(user.id) or DEFAULT_EMAIL_MODE[kind]) if user.email and user.is_verified else "off"
+        if mode == "daily":
+            notification.email_status = "pending"
+        db.session.add(notification)
+        created.append((notification, mode))
     db.session.flush()
-    if mode == "immediate":
+    immediate = [notification for notification, mode in created if mode == "immediate"]
+    if immediate:
         from .email import send_notification_email
 
-        if send_notification_email(notification):
-            notification.email_status = "sent"
-    return notification
+        for notification in immediate:
+            if send_notification_email(notification):
+                notification.email_status = "sent"
+    return [notification for notification, _mode in created]
+
+
+def _followers(condition, exclude):
+    from ..accounts.models import User
+
+    return db.session.scalars(
+        select(User).join(Follow, Follow.user_id == User.id)
+        .where(condition, User.id.not_in(list(exclude) or [0]))
+        .order_by(User.id)
+    ).all()
 
 
 def notify_followers(thread, kind, exclude=(), **data):
     """Notify every follower of ``thread`` except the ids in ``exclude``."""
-    from ..accounts.models import User
-
-    followers = db.session.scalars(
-        select(User).join(Follow, Follow.user_id == User.id)
-        .where(Follow.thread_id == thread.id, User.id.not_in(list(exclude) or [0]))
-        .order_by(User.id)
-    ).all()
-    for user in followers:
-        notify(user, kind, **data)
+    notify_many(_followers(Follow.thread_id == thread.id, exclude), kind, **data)
 
 
 def notify_group_followers(group_id, kind, exclude=(), **data):
-    from ..accounts.models import User
-
-    followers = db.session.scalars(
-        select(User).join(Follow, Follow.user_id == User.id)
-        .where(Follow.group_id == group_id, User.id.not_in(list(exclude) or [0]))
-        .order_by(User.id)
-    ).all()
-    for user in followers:
-        notify(user, kind, **data)
+    notify_many(_followers(Follow.group_id == group_id, exclude), kind, **data)
 
 
 def unread_count(user):
