@@ -3,7 +3,7 @@ from datetime import date
 
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user
+from flask_login import current_user, login_required
 
 from ..core.i18n import current_language
 from ..core.pagination import page_arg
@@ -67,6 +67,7 @@ def accessibility():
 
 
 @bp.get("/admin/accessibility-feedback")
+@login_required
 def accessibility_feedback():
     require(can_read_accessibility_feedback, current_user)
     page = page_arg()
@@ -76,9 +77,10 @@ def accessibility_feedback():
 
 
 @bp.post("/admin/accessibility-feedback/<int:feedback_id>/handled")
+@login_required
 def mark_accessibility_feedback_handled(feedback_id):
-    feedback = db.get_or_404(AccessibilityFeedback, feedback_id)
     require(can_read_accessibility_feedback, current_user)
+    feedback = db.get_or_404(AccessibilityFeedback, feedback_id)
     services.mark_accessibility_feedback_handled(current_user, feedback)
     db.session.commit()
     flash(_("The message is marked as handled."), "success")

@@ -179,6 +179,8 @@ def test_only_staff_read_the_feedback(client, make_user, login, role):
         assert response.status_code == 200
         assert "&lt;script&gt;alert(1)&lt;/script&gt; the button is unlabelled" in html
         assert "<script>alert(1)" not in html
+    elif role is None:
+        assert response.headers["Location"].startswith("/en/login?next=")
     else:
         assert response.status_code == 403
 
@@ -220,7 +222,8 @@ def test_others_cannot_mark_feedback_handled(client, make_user, login, role):
     entry = feedback()
     if role:
         login(make_user(role=role))
-    assert client.post(f"/en/admin/accessibility-feedback/{entry.id}/handled").status_code == 403
+    response = client.post(f"/en/admin/accessibility-feedback/{entry.id}/handled")
+    assert response.status_code == 403 if role else response.headers["Location"].startswith("/en/login?next=")
     db.session.refresh(entry)
     assert entry.handled_at is None
 
@@ -257,7 +260,8 @@ def test_not_found_page_speaks_the_language_of_the_address(client, lang, directi
     assert f'<html lang="{lang}" dir="{direction}">' in response.get_data(as_text=True)
 
 
-def test_error_pages_have_a_descriptive_title(client):
+def test_error_pages_have_a_descriptive_title(client, make_user, login):
+    login(make_user())
     html = client.get("/en/admin/accessibility-feedback").get_data(as_text=True)
     assert "<title>You are not allowed to do this · Partecipa</title>" in html
     assert "<h1>You are not allowed to do this</h1>" in html
