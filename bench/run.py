@@ -52,6 +52,7 @@ def targets(database_url):
         ("item, first comment page", f"/it/items/{slug}"),
         ("item, last comment page", f"/it/items/{slug}?page={last_page}"),
         ("proposals, filtered", f"/it/proposals?status=published&area={area}&sort=supported"),
+        ("search", "/it/search?q=biblioteca+quartiere"),
     ]
     return {"pages": pages, "quiet_item": quiet_item, "vote_comments": vote_comments,
             "comments_before": comments_before, "big_slug": slug, "last_page": last_page}

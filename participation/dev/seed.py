@@ -258,7 +258,13 @@ def seed_database(size_name, seed):
     _insert(ProposalSupport, proposal_supports)
     _set_counters(threads, support_counts)
     _reset_sequences()
+    # The rows above were inserted in bulk, past the session's indexing hooks.
+    from ..search.services import rebuild_index
+
+    indexed = rebuild_index()
+    db.session.commit()
     return {
+        "search documents": sum(indexed.values()),
         "residents": len(users), "proposals": len(proposals), "comments": len(comments),
         "item supports": len(supports), "comment votes": len(votes),
         "proposal supports": len(proposal_supports),

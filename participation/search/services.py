@@ -94,17 +94,34 @@ def rebuild_index():
 _fts = table(FTS_TABLE, column("rowid"))
 
 
+def _fts_expression(words):
+    # Each word quoted (it holds letters and digits only): no FTS5 operator can reach the query.
+    return " AND ".join(f'"{stem(word)}"' for word in words)
+
+
+def _pg_query(words):
+    return func.plainto_tsquery(literal_column("'italian'"), func.unaccent(" ".join(words)))
+
+
+def _match_condition(words):
+    """A WHERE condition: the document matches every one of ``words`` (for counting)."""
+    if _is_postgres():
+        return literal_column(f"search_document.{VECTOR_COLUMN}").op("@@")(_pg_query(words))
+    # As a subquery the full-text table runs the match once; joined, SQLite may
+    # run it again for every document it considers.
+    matching = select(_fts.c.rowid).where(text(f"{FTS_TABLE} MATCH :match").bindparams(match=_fts_expression(words)))
+    return SearchDocument.id.in_(matching)
+
+
 def _matching(statement, words):
     """``statement`` narrowed to a full-text match on every one of ``words`` (plain words only), best first."""
     if _is_postgres():
-        query = func.plainto_tsquery(literal_column("'italian'"), func.unaccent(" ".join(words)))
+        query = _pg_query(words)
         vector = literal_column(f"search_document.{VECTOR_COLUMN}")
         return statement.where(vector.op("@@")(query)).order_by(func.ts_rank_cd(vector, query).desc())
-    # Each word quoted (it holds letters and digits only): no FTS5 operator can reach the query.
-    expression = " AND ".join(f'"{stem(word)}"' for word in words)
     return (
         statement.join(_fts, _fts.c.rowid == SearchDocument.id)
-        .where(text(f"{FTS_TABLE} MATCH :match").bindparams(match=expression))
+        .where(text(f"{FTS_TABLE} MATCH :match").bindparams(match=_fts_expression(words)))
         .order_by(text(f"bm25({FTS_TABLE}, 5.0, 1.0)"))
     )
 
@@ -126,16 +143,19 @@ def search(query, kinds=None, area=None, page=1, per_page=PER_PAGE):
     Needs a request context (for the result addresses); a page past the last aborts with 404.
     """
     words = query_words(query)
-    statement = select(SearchDocument).where(SearchDocument.visible.is_(True))
+    filters = [SearchDocument.visible.is_(True)]
     if kinds:
-        statement = statement.where(SearchDocument.kind.in_([k for k in kinds if k in KINDS]))
+        filters.append(SearchDocument.kind.in_([k for k in kinds if k in KINDS]))
     if area is not None:
-        statement = statement.where(SearchDocument.area_numbers.like(f"%,{int(area)},%"))
+        filters.append(SearchDocument.area_numbers.like(f"%,{int(area)},%"))
+    if not words:
+        filters.append(SearchDocument.id.is_(None))
+    statement = select(SearchDocument).where(*filters)
+    count_statement = select(func.count(SearchDocument.id)).where(*filters)
     if words:
         statement = _matching(statement, words).order_by(SearchDocument.id)
-    else:
-        statement = statement.where(SearchDocument.id.is_(None))
-    documents = paginate(statement, page, per_page=per_page)
+        count_statement = count_statement.where(_match_condition(words))
+    documents = paginate(statement, page, per_page=per_page, count_statement=count_statement)
     stems = [stem(word) for word in words]
     results = [
         SearchResult(kind=d.kind, id=d.target_id, title=d.title, snippet=snippet(d.body, stems),
