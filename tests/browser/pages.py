@@ -321,7 +321,7 @@ PAGES = [
         login_as="moderator",
     ),
     PageType("not-found", "/{lang}/no-such-page", status=404),
-    PageType("forbidden", "/{lang}/admin/accessibility-feedback", status=403),
+    PageType("forbidden", "/{lang}/admin/accessibility-feedback", login_as="resident", status=403),
     PageType("priorities", "/{lang}/priorities"),
     PageType("proposals", "/{lang}/proposals"),
     PageType("proposal", proposal_path, seed=seed_proposal),
