@@ -18,6 +18,7 @@ from ..accounts.normalize import display_name_key, email_key
 from ..core.sanitize import plain_text_to_html
 from ..discussion.models import Comment, Thread
 from ..extensions import db
+from ..notifications.models import Follow
 from ..programme.models import ProgrammeItem
 from ..proposals.models import Proposal, ProposalEvent, ProposalItem
 from ..votes.models import CommentVote, ItemSupport, ProposalSupport
@@ -253,6 +254,10 @@ def seed_database(size_name, seed):
             proposal_supports.append({"user_id": pair[0], "proposal_id": proposal, "created_at": _at(rng)})
 
     _insert(Comment, comments)
+    # Whoever comments follows the discussion, as when commenting in the site.
+    follows = sorted({(c["author_id"], c["thread_id"]) for c in comments})
+    _insert(Follow, [{"user_id": user_id, "thread_id": thread_id, "created_at": EPOCH}
+                     for user_id, thread_id in follows])
     _insert(ItemSupport, supports)
     _insert(CommentVote, votes)
     _insert(ProposalSupport, proposal_supports)
@@ -265,7 +270,7 @@ def seed_database(size_name, seed):
     db.session.commit()
     return {
         "search documents": sum(indexed.values()),
-        "residents": len(users), "proposals": len(proposals), "comments": len(comments),
+        "residents": len(users), "proposals": len(proposals), "comments": len(comments), "follows": len(follows),
         "item supports": len(supports), "comment votes": len(votes),
         "proposal supports": len(proposal_supports),
         "votes": len(supports) + len(votes) + len(proposal_supports),

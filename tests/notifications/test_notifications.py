@@ -159,3 +159,30 @@ def test_forged_unsubscribe_tokens_are_refused(app, client, make_user):
     for token in ("garbage", other_salt):
         assert client.post(f"/en/notifications/unsubscribe/{token}").status_code == 404
     assert email_modes(user)["reply"] == "immediate"
+
+
+def test_followers_are_notified_in_a_fixed_number_of_statements(item, make_user, count_queries):
+    from participation.discussion.services import ensure_item_thread
+    from participation.notifications.services import follow_thread, notify_followers, set_email_mode
+
+    thread = ensure_item_thread(item.id)
+    followers = [make_user(name=f"Follower {n}") for n in range(30)]
+    for user in followers:
+        follow_thread(user, thread)
+    set_email_mode(followers[0], "followed_comment", "off")
+    set_email_mode(followers[1], "followed_comment", "immediate")
+    ids = [u.id for u in followers]
+    db.session.commit()
+
+    def statements(exclude):
+        with count_queries() as counted:
+            notify_followers(thread, "followed_comment", exclude=exclude, actor="Anna", title="T", comment_id=1)
+            db.session.commit()
+        return counted()
+
+    few = statements(exclude=ids[5:])  # five followers
+    many = statements(exclude=[])  # thirty
+    assert many == few
+    assert len(notes(followers[0])) == 2 and notes(followers[0])[0].email_status == "none"
+    assert notes(followers[1])[0].email_status == "sent"
+    assert [n.email_status for n in notes(followers[20])] == ["pending"]
