@@ -41,6 +41,9 @@ def prepare_sqlite(size):
         url = f"sqlite:///{building}"
         log(f"Building the seeded database (size {size}); it is kept in {cached} for later runs.")
         prepare_database(url, size)
+        with sqlite3.connect(building) as connection:  # everything into the main file before it is copied
+            connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        connection.close()
         building.rename(cached)
     working = OUT / "bench.db"
     for leftover in OUT.glob("bench.db*"):

@@ -26,6 +26,8 @@ def main():
     args = parser.parse_args()
     seeded = common.OUT / f"seeded-{args.size}.db"
     copy = common.OUT / "profile.db"
+    for leftover in common.OUT.glob("profile.db*"):  # a stale -wal file would be replayed onto the fresh copy
+        leftover.unlink()
     shutil.copyfile(seeded, copy)
     os.environ.update({"DATABASE_URL": f"sqlite:///{copy}", "REQUEST_LOG": "0", "PARTICIPATION_ENV": "development"})
 

@@ -121,16 +121,18 @@ def _email_modes_of(users, kind):
         select(NotificationPreference.user_id, NotificationPreference.email_mode).where(
             NotificationPreference.user_id.in_([u.id for u in users]), NotificationPreference.kind == kind)
     ).all())
-    return {u.id: (chosen.get(u.id) or DEFAULT_EMAIL_MODE[kind]) if u.email and u.is_verified else "off"
+    return {u.id: (chosen.get(u.id) or DEFAULT_EMAIL_MODE[kind]) if u.email and u.email_verified_at else "off"
             for u in users}
 
 
 def notify_many(users, kind, **data):
     """``notify`` for many people at once (the followers of a discussion).
 
-    Those who want an email at once go through ``notify``; the others' rows
-    are written with one multi-row INSERT, so a discussion with a thousand
-    followers costs one statement, not a thousand.
+    ``users`` are accounts or rows with their ``id``, ``email``,
+    ``email_verified_at`` and ``deleted_at``. Those who want an email at once
+    go through ``notify``; the others' rows are written with one multi-row
+    INSERT, so a discussion with a thousand followers costs one statement,
+    not a thousand.
     """
     if kind not in KINDS:
         raise ValueError(f"unknown notification kind {kind!r}")
@@ -144,16 +146,21 @@ def notify_many(users, kind, **data):
             for u in users if modes[u.id] != "immediate"]
     if rows:
         db.session.execute(insert(Notification), rows)
-    for user in users:
-        if modes[user.id] == "immediate":
+    immediate = [u.id for u in users if modes[u.id] == "immediate"]
+    if immediate:
+        from ..accounts.models import User
+
+        for user in db.session.scalars(select(User).where(User.id.in_(immediate)).order_by(User.id)):
             notify(user, kind, **data)
 
 
 def _followers(condition, exclude):
+    """The followers' ids and what decides their email (not whole accounts: a thread may have thousands)."""
     from ..accounts.models import User
 
-    return db.session.scalars(
-        select(User).join(Follow, Follow.user_id == User.id)
+    return db.session.execute(
+        select(User.id, User.email, User.email_verified_at, User.deleted_at)
+        .join(Follow, Follow.user_id == User.id)
         .where(condition, User.id.not_in(list(exclude) or [0]))
         .order_by(User.id)
     ).all()
