@@ -236,13 +236,7 @@ EDIT_WINDOW_SECONDS = 15 * 60
 
 def _active_resident(user):
     """Signed in, email verified, not suspended, account not deleted."""
-    return bool(
-        user is not None
-        and getattr(user, "is_authenticated", False)
-        and user.is_verified
-        and not user.is_suspended
-        and user.deleted_at is None
-    )
+    return is_verified_resident(user)
 
 
 def _active_staff(user):

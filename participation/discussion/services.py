@@ -12,7 +12,6 @@ from ..moderation.audit import record_audit
 from ..moderation.services import (
     WriteRateExceeded,
     check_write_rate,
-    contributions_of,
     hold_for_review,
     screening_reason,
 )
@@ -184,7 +183,7 @@ def post_comment(user, thread, body, language, position=None, parent=None, group
         check_write_rate(user, "comment", now)
     except WriteRateExceeded as limit:
         raise DiscussionError(limit.message()) from None
-    held = screening_reason(user, body, thread.premoderated, contributions_of(user))
+    held = screening_reason(user, body, thread.premoderated)
 
     comment = Comment(
         thread_id=thread.id,

@@ -472,10 +472,11 @@ def matching_phrase(text):
     return None
 
 
-def screening_reason(author, text, thread_premoderated=False, published_count=0):
+def screening_reason(author, text, thread_premoderated=False, published_count=None):
     """Why a new contribution must wait for approval, or None to publish it now.
 
-    ``published_count`` is how many contributions the author already has.
+    ``published_count`` is how many contributions the author already has;
+    counted here, only when new accounts are held at all, if not given.
     """
     if author.is_staff:
         return None
@@ -484,8 +485,11 @@ def screening_reason(author, text, thread_premoderated=False, published_count=0)
     if thread_premoderated:
         return CaseOrigin.PREMODERATION
     first_n = get_setting("premoderate_first_n")
-    if first_n and published_count < first_n:
-        return CaseOrigin.PREMODERATION
+    if first_n:
+        if published_count is None:
+            published_count = contributions_of(author)
+        if published_count < first_n:
+            return CaseOrigin.PREMODERATION
     return None
 
 

@@ -164,7 +164,6 @@ def publish_proposal(user, proposal):
     from ..moderation.services import (
         WriteRateExceeded,
         check_write_rate,
-        contributions_of,
         hold_for_review,
         screening_reason,
     )
@@ -173,7 +172,7 @@ def publish_proposal(user, proposal):
         check_write_rate(user, "proposal")
     except WriteRateExceeded as limit:
         raise ProposalError(limit.message()) from None
-    held = screening_reason(user, f"{proposal.title}\n{proposal.body}", False, contributions_of(user))
+    held = screening_reason(user, f"{proposal.title}\n{proposal.body}")
     proposal.status = "published"
     proposal.published_at = utcnow()
     proposal.moderation_status = "pending" if held else None
