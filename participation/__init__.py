@@ -55,7 +55,7 @@ def _load_config(app, config):
 
 def _init_extensions(app):
     from . import permissions
-    from .core import errors, i18n, limits, mail, request_log, security
+    from .core import errors, i18n, limits, mail, pagination, request_log, security
 
     extensions.db.init_app(app)
     extensions.migrate.init_app(app, extensions.db, directory=str(ROOT / "migrations"), render_as_batch=True)
@@ -64,6 +64,7 @@ def _init_extensions(app):
     extensions.limiter.init_app(app)
     extensions.babel.init_app(app, locale_selector=i18n.select_locale)
     i18n.init_app(app)
+    pagination.init_app(app)
     errors.init_app(app)
     permissions.init_app(app)
     mail.init_app(app)

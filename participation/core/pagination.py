@@ -111,3 +111,21 @@ def id_arg(name):
         return None
     number = int(raw)
     return number if 1 <= number <= MAX_ID else None
+
+
+def page_window(number, pages, around=2):
+    """The page links to show: the first, the last, and ``around`` on each side of ``number``.
+
+    ``None`` marks a gap. A list of 1,500 pages shows about nine links, not 1,500.
+    """
+    shown = sorted({1, pages, *range(max(1, number - around), min(pages, number + around) + 1)})
+    window = []
+    for n in shown:
+        if window and n - window[-1] > 1:
+            window.append(None)
+        window.append(n)
+    return window
+
+
+def init_app(app):
+    app.add_template_global(page_window, "page_window")

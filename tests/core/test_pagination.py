@@ -44,3 +44,18 @@ def test_an_empty_list_has_one_page(app):
 def test_page_arg_needs_no_database():
     with Flask(__name__).test_request_context("/?page=3"):
         assert page_arg() == 3
+
+
+@pytest.mark.parametrize("number, pages, expected", [
+    (1, 1, [1]),
+    (1, 3, [1, 2, 3]),
+    (1, 1500, [1, 2, 3, None, 1500]),
+    (750, 1500, [1, None, 748, 749, 750, 751, 752, None, 1500]),
+    (1500, 1500, [1, None, 1498, 1499, 1500]),
+    (4, 7, [1, 2, 3, 4, 5, 6, 7]),
+    (9, 3, [1, None, 3]),  # past the end (an empty page): first and last still there
+])
+def test_page_window_links_the_ends_and_the_neighbourhood(number, pages, expected):
+    from participation.core.pagination import page_window
+
+    assert page_window(number, pages) == expected
