@@ -43,28 +43,33 @@ def _wanted_state(field, on, off):
     return value == on
 
 
-@bp.post("/items/<slug>/support")
-def support_item(slug):
-    from ..programme.services import get_item_by_slug
-
-    item = get_item_by_slug(slug) or abort(404)
-    back = url_for("programme.item", slug=slug, _anchor="support")
+def _support(target, back, record, label):
+    """Support or withdraw support (items and proposals answer alike)."""
     refusal = _require_signed_in()
     if refusal is not None:
         return refusal
     wanted = _wanted_state("action", "support", "withdraw")
     try:
-        count = services.support_item(current_user, item, support=wanted)
+        count = record(current_user, target, support=wanted)
     except services.VoteError as error:
         db.session.rollback()
         return _refuse(error.message, back)
     db.session.commit()
     message = _("Your support is recorded.") if wanted else _("Your support is withdrawn.")
     if _wants_json():
-        return jsonify({"count": count, "state": wanted, "label": item_support_label(count, wanted),
+        return jsonify({"count": count, "state": wanted, "label": label(count, wanted),
                         "message": message, "next_action": "withdraw" if wanted else "support"})
     flash(message, "success")
     return redirect(back)
+
+
+@bp.post("/items/<slug>/support")
+def support_item(slug):
+    from ..programme.services import get_item_by_slug
+
+    item = get_item_by_slug(slug) or abort(404)
+    return _support(item, url_for("programme.item", slug=slug, _anchor="support"), services.support_item,
+                    item_support_label)
 
 
 @bp.post("/comments/<int:comment_id>/vote")
@@ -104,23 +109,8 @@ def support_proposal(proposal_id):
     from ..proposals.services import get_public_proposal
 
     proposal = get_public_proposal(proposal_id) or abort(404)
-    back = url_for("proposals.detail", proposal_id=proposal.id, _anchor="support")
-    refusal = _require_signed_in()
-    if refusal is not None:
-        return refusal
-    wanted = _wanted_state("action", "support", "withdraw")
-    try:
-        count = services.support_proposal(current_user, proposal, support=wanted)
-    except services.VoteError as error:
-        db.session.rollback()
-        return _refuse(error.message, back)
-    db.session.commit()
-    message = _("Your support is recorded.") if wanted else _("Your support is withdrawn.")
-    if _wants_json():
-        return jsonify({"count": count, "state": wanted, "label": proposal_support_label(count, wanted),
-                        "message": message, "next_action": "withdraw" if wanted else "support"})
-    flash(message, "success")
-    return redirect(back)
+    return _support(proposal, url_for("proposals.detail", proposal_id=proposal.id, _anchor="support"),
+                    services.support_proposal, proposal_support_label)
 
 
 @bp.get("/priorities")
