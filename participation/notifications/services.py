@@ -1,5 +1,8 @@
 """Follows and notifications: who hears about what, in the site and by email."""
-from sqlalchemy import delete, func, insert, select, update
+import json
+
+from sqlalchemy import and_, case, cast, delete, func, insert, literal, select, update
+from sqlalchemy.dialects import postgresql
 
 from ..core.models import utcnow
 from ..core.sql import insert_ignoring_conflict
@@ -125,54 +128,57 @@ def _email_modes_of(users, kind):
             for u in users}
 
 
-def notify_many(users, kind, **data):
-    """``notify`` for many people at once (the followers of a discussion).
+def _notify_followers(condition, kind, exclude, data):
+    """Notify the followers matching ``condition`` (minus ``exclude``), in a fixed number of statements.
 
-    ``users`` are accounts or rows with their ``id``, ``email``,
-    ``email_verified_at`` and ``deleted_at``. Those who want an email at once
-    go through ``notify``; the others' rows are written with one multi-row
-    INSERT, so a discussion with a thousand followers costs one statement,
-    not a thousand.
+    One ``INSERT ... SELECT`` writes the notifications of everyone who does
+    not want an email at once, with their email state worked out in SQL
+    from their preference (or the kind's default) and whether their address
+    is verified; a discussion with a thousand followers costs one statement
+    and no Python per follower. Those who want an email at once go through
+    ``notify``, which queues it.
     """
-    if kind not in KINDS:
-        raise ValueError(f"unknown notification kind {kind!r}")
-    users = [u for u in users if u is not None and u.deleted_at is None]
-    if not users:
-        return
-    modes = _email_modes_of(users, kind)
-    now = utcnow()
-    rows = [{"user_id": u.id, "kind": kind, "data": data, "created_at": now,
-             "email_status": "pending" if modes[u.id] == "daily" else "none"}
-            for u in users if modes[u.id] != "immediate"]
-    if rows:
-        db.session.execute(insert(Notification), rows)
-    immediate = [u.id for u in users if modes[u.id] == "immediate"]
-    if immediate:
-        from ..accounts.models import User
-
-        for user in db.session.scalars(select(User).where(User.id.in_(immediate)).order_by(User.id)):
-            notify(user, kind, **data)
-
-
-def _followers(condition, exclude):
-    """The followers' ids and what decides their email (not whole accounts: a thread may have thousands)."""
     from ..accounts.models import User
 
-    return db.session.execute(
-        select(User.id, User.email, User.email_verified_at, User.deleted_at)
+    if kind not in KINDS:
+        raise ValueError(f"unknown notification kind {kind!r}")
+    preference = NotificationPreference.__table__.alias("preference")
+    mode = case(
+        (and_(User.email.is_not(None), User.email_verified_at.is_not(None)),
+         func.coalesce(preference.c.email_mode, DEFAULT_EMAIL_MODE[kind])),
+        else_="off",
+    )
+    followers = (
+        select(User.id, mode.label("mode"))
         .join(Follow, Follow.user_id == User.id)
-        .where(condition, User.id.not_in(list(exclude) or [0]))
-        .order_by(User.id)
-    ).all()
+        .outerjoin(preference, and_(preference.c.user_id == User.id, preference.c.kind == kind))
+        .where(condition, User.deleted_at.is_(None), User.id.not_in(list(exclude) or [0]))
+        .subquery()
+    )
+    table = Notification.__table__
+    payload = json.dumps(data)
+    if db.session.get_bind().dialect.name == "postgresql":
+        payload_column = cast(literal(payload), postgresql.JSON)
+    else:
+        payload_column = literal(payload)
+    db.session.execute(insert(table).from_select(
+        ["user_id", "kind", "data", "created_at", "email_status"],
+        select(followers.c.id, literal(kind), payload_column, literal(utcnow(), table.c.created_at.type),
+               case((followers.c.mode == "daily", "pending"), else_="none"))
+        .where(followers.c.mode != "immediate"),
+    ))
+    immediate = select(followers.c.id).where(followers.c.mode == "immediate")
+    for user in db.session.scalars(select(User).where(User.id.in_(immediate)).order_by(User.id)):
+        notify(user, kind, **data)
 
 
 def notify_followers(thread, kind, exclude=(), **data):
     """Notify every follower of ``thread`` except the ids in ``exclude``."""
-    notify_many(_followers(Follow.thread_id == thread.id, exclude), kind, **data)
+    _notify_followers(Follow.thread_id == thread.id, kind, exclude, data)
 
 
 def notify_group_followers(group_id, kind, exclude=(), **data):
-    notify_many(_followers(Follow.group_id == group_id, exclude), kind, **data)
+    _notify_followers(Follow.group_id == group_id, kind, exclude, data)
 
 
 def unread_count(user):
