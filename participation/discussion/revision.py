@@ -14,6 +14,8 @@ having to remember it:
 """
 from sqlalchemy import event, inspect, select, update
 from sqlalchemy.orm import Session
+from sqlalchemy.sql import operators
+from sqlalchemy.sql.elements import BinaryExpression, BindParameter
 
 from ..accounts.models import User
 from ..groups.models import Group
@@ -24,6 +26,30 @@ _comments = Comment.__table__
 # What a comment shows of its author and of the group it speaks for.
 _USER_FIELDS = ("display_name", "role", "deleted_at")
 _GROUP_FIELDS = ("name",)
+
+
+_BUMPED = "revision_bumped"
+
+
+def _bumped(session):
+    """Threads whose revision this transaction already raised: once is enough, the cache reads committed rows."""
+    return session.info.setdefault(_BUMPED, set())
+
+
+@event.listens_for(Session, "after_commit")
+@event.listens_for(Session, "after_soft_rollback")
+def _forget_bumped(session, *_args):
+    # Any rollback, a savepoint's included, may have undone a bump: forget them all.
+    session.info.pop(_BUMPED, None)
+
+
+def _single_thread_id(where):
+    """The id in ``WHERE discussion_thread.id = <value>``, else None."""
+    if (isinstance(where, BinaryExpression) and where.operator is operators.eq
+            and getattr(where.left, "table", None) is _threads and getattr(where.left, "key", None) == "id"
+            and isinstance(where.right, BindParameter)):
+        return where.right.value
+    return None
 
 
 def _bump(connection, thread_ids=None, where=None):
@@ -53,11 +79,13 @@ def _after_flush(session, flush_context):
             if obj in session.dirty and _changed(obj, _GROUP_FIELDS):
                 groups.add(obj.id)
     thread_ids.discard(None)
+    thread_ids -= _bumped(session)
     if not (thread_ids or authors or groups):
         return
     connection = session.connection()
     if thread_ids:
         _bump(connection, sorted(thread_ids))
+        _bumped(session).update(thread_ids)
     if authors:
         _bump(connection, where=_threads.c.id.in_(
             select(_comments.c.thread_id).where(_comments.c.author_id.in_(sorted(authors)))))
@@ -76,6 +104,9 @@ def _before_orm_update(state):
     if entity is Thread:
         if state.is_update:
             state.statement = state.statement.values(revision=Thread.revision + 1)
+            thread_id = _single_thread_id(where)
+            if thread_id is not None:
+                _bumped(state.session).add(thread_id)
         return
     if entity is Comment:
         rows = select(_comments.c.thread_id)
