@@ -57,21 +57,46 @@ def _configure_sqlite(dbapi_connection, _record):
         cursor.close()
 
 
+_WRITE_PENDING = "sqlite_write_pending"
+
+
 @event.listens_for(Engine, "begin")
 def _begin_sqlite(connection):
-    """Requests that change data take SQLite's write lock up front.
+    """Requests that change data take SQLite's write lock before their first write.
 
-    A transaction that reads and then writes would otherwise fail at once
-    with "database is locked" when another writer committed in between;
-    ``BEGIN IMMEDIATE`` waits for the lock instead. Reads stay deferred, so
-    pages never wait for writers.
+    A deferred transaction that reads and then writes fails at once with
+    "database is locked" when another writer committed in between (its
+    snapshot is stale). So a request that may write starts with a plain
+    ``BEGIN`` for its reads, and just before its first write statement the
+    reads are ended and ``BEGIN IMMEDIATE`` waits for the lock
+    (``_write_from_here``). Writers hold the lock only while they write,
+    not while they load the signed-in account, check the form and read what
+    they need; what they read before it is as fresh as on PostgreSQL, where
+    each statement sees what was committed before it.
     """
     if connection.dialect.name != "sqlite":
         return
+    connection.exec_driver_sql("BEGIN")
     if _request_may_write():
-        _begin_immediate(connection.connection.dbapi_connection)
-    else:
-        connection.exec_driver_sql("BEGIN")
+        connection.info[_WRITE_PENDING] = True
+
+
+@event.listens_for(Engine, "before_cursor_execute")
+def _write_from_here(connection, cursor, statement, parameters, context, executemany):
+    if not connection.info.get(_WRITE_PENDING):
+        return
+    if statement.lstrip()[:6].upper() in ("SELECT", "BEGIN"):
+        return
+    connection.info.pop(_WRITE_PENDING)
+    dbapi_connection = connection.connection.dbapi_connection
+    dbapi_connection.execute("COMMIT")  # only reads so far: nothing is lost
+    _begin_immediate(dbapi_connection)
+
+
+@event.listens_for(Engine, "commit")
+@event.listens_for(Engine, "rollback")
+def _transaction_over(connection):
+    connection.info.pop(_WRITE_PENDING, None)
 
 
 def _begin_immediate(dbapi_connection):
