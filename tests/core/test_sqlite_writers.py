@@ -63,3 +63,22 @@ def test_a_writer_gives_up_after_the_busy_timeout(database, monkeypatch):
     extensions._begin_immediate(waiter)
     assert waiter.in_transaction
     waiter.execute("ROLLBACK")
+
+
+def test_a_request_takes_the_write_lock_at_its_first_write_not_its_first_read(app):
+    """While a request only reads, others can write; its own first write then succeeds on fresh data."""
+    from sqlalchemy import func, select
+
+    from participation.extensions import db
+    from participation.moderation.models import BlockedPhrase
+
+    path = app.config["SQLALCHEMY_DATABASE_URI"].removeprefix("sqlite:///")
+    with app.test_request_context("/it/moderation/phrases", method="POST"):
+        assert db.session.scalar(select(func.count()).select_from(BlockedPhrase)) == 0  # reading
+        other = connect(path)
+        other.execute("PRAGMA busy_timeout=0")  # a write lock held by the request would fail this at once
+        other.execute("INSERT INTO blocked_phrase (phrase, created_at) VALUES ('soldi facili', '2026-11-24')")
+        other.close()
+        db.session.add(BlockedPhrase(phrase="compra subito"))
+        db.session.commit()  # a stale read snapshot would fail here with "database is locked"
+        assert db.session.scalar(select(func.count()).select_from(BlockedPhrase)) == 2
