@@ -1,9 +1,10 @@
 """What the item and proposal pages need to show their discussion, in a fixed number of queries."""
-from flask import render_template, request
+from flask import render_template, request, url_for
 from flask_login import current_user
 from markupsafe import Markup
 from sqlalchemy import exists, select
 
+from ..core.i18n import current_language
 from ..core.pagination import page_arg
 from ..extensions import db
 from ..notifications.models import Follow
@@ -34,8 +35,6 @@ def _thread_with_flags(condition, item_id=None):
 
 def _comment_form(kind):
     form = CommentForm(formdata=None)
-    from ..core.i18n import current_language
-
     form.language.data = current_language().code
     if current_user.is_authenticated:
         form.set_groups(groups_user_may_speak_for(current_user))
@@ -67,8 +66,6 @@ def discussion_context(kind, target_id, thread, following, back):
         )
 
     if thread is not None and not current_user.is_authenticated:
-        from ..core.i18n import current_language
-
         key = (thread.id, thread.revision, page, sort, current_language().code, back)
         html = section_cache().get_or_render(key, render)
     else:
@@ -81,8 +78,6 @@ def item_page_context(item):
     from ..proposals.services import proposals_for_item
 
     thread, following, supported = _thread_with_flags(Thread.programme_item_id == item.id, item_id=item.id)
-    from flask import url_for
-
     context = discussion_context("item", item.id, thread, following, url_for("programme.item", slug=item.slug))
     context.update(
         item_supported=supported,
@@ -94,7 +89,5 @@ def item_page_context(item):
 
 def proposal_page_context(proposal):
     thread, following, _ = _thread_with_flags(Thread.proposal_id == proposal.id)
-    from flask import url_for
-
     return discussion_context("proposal", proposal.id, thread, following,
                               url_for("proposals.detail", proposal_id=proposal.id))

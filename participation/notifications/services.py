@@ -106,7 +106,7 @@ def notify(user, kind, **data):
         return None
     notification = Notification(user_id=user.id, kind=kind, data=data, created_at=utcnow())
     db.session.add(notification)
-    mode = _email_modes_of([user], kind)[user.id]
+    mode = email_mode(user, kind) if user.email and user.is_verified else "off"
     if mode == "daily":
         notification.email_status = "pending"
     db.session.flush()
@@ -118,16 +118,6 @@ def notify(user, kind, **data):
     return notification
 
 
-def _email_modes_of(users, kind):
-    """{user id: 'off' | 'immediate' | 'daily'} for ``kind``, in one query; 'off' without a verified email."""
-    chosen = dict(db.session.execute(
-        select(NotificationPreference.user_id, NotificationPreference.email_mode).where(
-            NotificationPreference.user_id.in_([u.id for u in users]), NotificationPreference.kind == kind)
-    ).all())
-    return {u.id: (chosen.get(u.id) or DEFAULT_EMAIL_MODE[kind]) if u.email and u.email_verified_at else "off"
-            for u in users}
-
-
 def _notify_followers(condition, kind, exclude, data):
     """Notify the followers matching ``condition`` (minus ``exclude``), in a fixed number of statements.
 
@@ -135,8 +125,8 @@ def _notify_followers(condition, kind, exclude, data):
     not want an email at once, with their email state worked out in SQL
     from their preference (or the kind's default) and whether their address
     is verified; a discussion with a thousand followers costs one statement
-    and no Python per follower. Those who want an email at once go through
-    ``notify``, which queues it.
+    and no Python per follower (the CASE is ``notify``'s rule, in SQL).
+    Those who want an email at once go through ``notify``, which queues it.
     """
     from ..accounts.models import User
 

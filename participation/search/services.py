@@ -94,34 +94,35 @@ def rebuild_index():
 _fts = table(FTS_TABLE, column("rowid"))
 
 
-def _fts_expression(words):
+def _fts_match(words):
     # Each word quoted (it holds letters and digits only): no FTS5 operator can reach the query.
-    return " AND ".join(f'"{stem(word)}"' for word in words)
+    expression = " AND ".join(f'"{stem(word)}"' for word in words)
+    return text(f"{FTS_TABLE} MATCH :match").bindparams(match=expression)
 
 
-def _pg_query(words):
-    return func.plainto_tsquery(literal_column("'italian'"), func.unaccent(" ".join(words)))
+def _pg_vector_and_query(words):
+    vector = literal_column(f"search_document.{VECTOR_COLUMN}")
+    return vector, func.plainto_tsquery(literal_column("'italian'"), func.unaccent(" ".join(words)))
 
 
 def _match_condition(words):
     """A WHERE condition: the document matches every one of ``words`` (for counting)."""
     if _is_postgres():
-        return literal_column(f"search_document.{VECTOR_COLUMN}").op("@@")(_pg_query(words))
+        vector, query = _pg_vector_and_query(words)
+        return vector.op("@@")(query)
     # As a subquery the full-text table runs the match once; joined, SQLite may
     # run it again for every document it considers.
-    matching = select(_fts.c.rowid).where(text(f"{FTS_TABLE} MATCH :match").bindparams(match=_fts_expression(words)))
-    return SearchDocument.id.in_(matching)
+    return SearchDocument.id.in_(select(_fts.c.rowid).where(_fts_match(words)))
 
 
 def _matching(statement, words):
     """``statement`` narrowed to a full-text match on every one of ``words`` (plain words only), best first."""
     if _is_postgres():
-        query = _pg_query(words)
-        vector = literal_column(f"search_document.{VECTOR_COLUMN}")
+        vector, query = _pg_vector_and_query(words)
         return statement.where(vector.op("@@")(query)).order_by(func.ts_rank_cd(vector, query).desc())
     return (
         statement.join(_fts, _fts.c.rowid == SearchDocument.id)
-        .where(text(f"{FTS_TABLE} MATCH :match").bindparams(match=_fts_expression(words)))
+        .where(_fts_match(words))
         .order_by(text(f"bm25({FTS_TABLE}, 5.0, 1.0)"))
     )
 
