@@ -77,6 +77,7 @@ def _init_extensions(app):
 def _import_models():
     """Every feature's tables, so that migrations and create_all see them all."""
     from .accounts import models as _accounts  # noqa: F401
+    from .audit import models as _audit  # noqa: F401
     from .core import mail as _mail  # noqa: F401
     from .discussion import models as _discussion  # noqa: F401
     from .groups import models as _groups  # noqa: F401

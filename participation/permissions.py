@@ -5,6 +5,8 @@ Jinja globals, so a button is shown exactly when its action is allowed.
 """
 from flask import abort
 
+from .core.roles import Role
+
 PREDICATES = {}
 
 
@@ -52,16 +54,12 @@ def can_participate(user):
 @predicate
 def is_staff(user):
     """Moderators and administrators (signed in, not deleted, not suspended)."""
-    from .accounts.models import Role
-
     return is_authenticated(user) and not user.is_suspended and _role_of(user) in (Role.MODERATOR, Role.ADMINISTRATOR)
 
 
 @predicate
 def is_admin(user):
     """Administrators of the platform (signed in, not deleted, not suspended)."""
-    from .accounts.models import Role
-
     return is_authenticated(user) and not user.is_suspended and _role_of(user) == Role.ADMINISTRATOR
 
 
@@ -137,8 +135,6 @@ def can_edit_neighbourhoods(user):
 def can_translate(user):
     """Staff and translators edit content translations; needs a signed-in,
     verified, not suspended account with role translator, moderator or administrator."""
-    from .accounts.models import Role
-
     if user is None or not getattr(user, "is_authenticated", False):
         return False
     if not user.is_verified or user.is_suspended:
@@ -169,8 +165,6 @@ def can_moderate_content_of(user, author):
 @predicate
 def can_suspend(moderator, subject):
     """Nobody suspends themselves or an administrator; only administrators suspend moderators."""
-    from .accounts.models import Role
-
     if not can_moderate(moderator) or subject is None or subject.id == moderator.id:
         return False
     if subject.role == Role.ADMINISTRATOR:
@@ -199,24 +193,7 @@ def can_decide_appeal(user, appeal):
         return False
     if appeal.assigned_to_id is not None:
         return appeal.assigned_to_id == user.id or (is_admin(user) and user.id != appeal.decision.moderator_id)
-    return user.id != appeal.decision.moderator_id or not _other_moderator_exists(appeal)
-
-
-def _other_moderator_exists(appeal):
-    from sqlalchemy import func, select
-
-    from .accounts.models import Role, User
-    from .extensions import db
-
-    return bool(
-        db.session.scalar(
-            select(func.count()).where(
-                User.role.in_([Role.MODERATOR, Role.ADMINISTRATOR]),
-                User.deleted_at.is_(None),
-                User.id.not_in([appeal.decision.moderator_id or 0, appeal.appellant_id or 0]),
-            )
-        )
-    )
+    return user.id != appeal.decision.moderator_id or not appeal.another_reviewer_exists()
 
 
 @predicate

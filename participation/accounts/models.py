@@ -1,5 +1,4 @@
 """Tables of accounts."""
-import enum
 from datetime import UTC, datetime
 
 from flask_login import UserMixin
@@ -7,15 +6,9 @@ from sqlalchemy import DateTime, Enum, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, validates
 
 from ..core.models import TimestampMixin
+from ..core.roles import Role
 from ..extensions import db, login_manager
 from .normalize import display_name_key, email_key
-
-
-class Role(enum.StrEnum):
-    RESIDENT = "resident"
-    TRANSLATOR = "translator"
-    MODERATOR = "moderator"
-    ADMINISTRATOR = "administrator"
 
 
 class User(UserMixin, TimestampMixin, db.Model):

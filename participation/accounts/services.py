@@ -327,7 +327,7 @@ def set_role(actor, user, role):
         raise AccountError(_l("You cannot change your own role."))
     if user.is_deleted:
         raise AccountError(_l("This account has been deleted."))
-    from ..moderation.audit import record_audit
+    from ..audit.services import record_audit
 
     before = user.role
     db.session.execute(update(User).where(User.id == user.id).values(role=role))

@@ -3,12 +3,12 @@ from datetime import timedelta
 
 from sqlalchemy import select, update
 
+from ..audit.services import record_audit
 from ..core.i18n import LANGUAGES
 from ..core.models import utcnow
 from ..core.sanitize import normalise_text, plain_text_to_html
 from ..core.sql import insert_ignoring_conflict
 from ..extensions import db
-from ..moderation.audit import record_audit
 from ..moderation.services import (
     WriteRateExceeded,
     check_write_rate,

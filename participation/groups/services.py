@@ -10,11 +10,11 @@ from sqlalchemy.orm import selectinload
 
 from ..accounts.models import User
 from ..accounts.normalize import display_name_key
+from ..audit.services import record_audit
 from ..core.models import utcnow
 from ..core.sanitize import plain_text_to_html
 from ..core.text import slugify
 from ..extensions import db
-from ..moderation.audit import record_audit
 from .models import WHOLE_CITY_NAME, Group, GroupMembership, MembershipRole, MembershipStatus, Neighbourhood
 
 # Cremona's neighbourhoods (quartieri), seeded once; staff edit the list afterwards.

@@ -3,7 +3,6 @@ import enum
 from datetime import datetime
 
 from sqlalchemy import (
-    JSON,
     DateTime,
     Enum,
     ForeignKey,
@@ -11,11 +10,14 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
-    event,
+    func,
+    select,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from ..accounts.models import User
 from ..core.models import utcnow
+from ..core.roles import Role
 from ..extensions import db
 
 
@@ -168,39 +170,20 @@ class Appeal(db.Model):
     appellant = relationship("User", foreign_keys=[appellant_id])
     assigned_to = relationship("User", foreign_keys=[assigned_to_id])
 
+    def another_reviewer_exists(self):
+        """Whether a moderator or administrator other than the appellant and the deciding moderator exists."""
+        return bool(
+            db.session.scalar(
+                select(func.count()).where(
+                    User.role.in_([Role.MODERATOR, Role.ADMINISTRATOR]),
+                    User.deleted_at.is_(None),
+                    User.id.not_in([self.decision.moderator_id or 0, self.appellant_id or 0]),
+                )
+            )
+        )
+
     def __repr__(self):
         return f"<Appeal {self.id} on decision {self.decision_id} {self.status}>"
-
-
-class AuditEntry(db.Model):
-    """Append-only record of every moderation and staff action."""
-
-    __tablename__ = "audit_entry"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    actor_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"), index=True)
-    actor_name: Mapped[str] = mapped_column(String(120), default="")
-    action: Mapped[str] = mapped_column(String(40), index=True)
-    target_type: Mapped[str] = mapped_column(String(20), default="")
-    target_id: Mapped[int | None] = mapped_column(Integer)
-    reason: Mapped[str] = mapped_column(String(40), default="")
-    note: Mapped[str] = mapped_column(Text, default="")
-    before_text: Mapped[str] = mapped_column(Text, default="")
-    details: Mapped[dict] = mapped_column(JSON, default=dict)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
-
-    def __repr__(self):
-        return f"<AuditEntry {self.id} {self.action} {self.target_type}:{self.target_id}>"
-
-
-class AuditLogIsAppendOnly(RuntimeError):
-    pass
-
-
-@event.listens_for(AuditEntry, "before_update")
-@event.listens_for(AuditEntry, "before_delete")
-def _refuse_change(mapper, connection, target):
-    raise AuditLogIsAppendOnly("audit entries cannot be changed or deleted")
 
 
 class BlockedPhrase(db.Model):

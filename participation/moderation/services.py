@@ -12,10 +12,10 @@ from sqlalchemy.exc import IntegrityError
 
 from .. import permissions
 from ..accounts.models import Role, User
+from ..audit.services import record_audit
 from ..core.models import utcnow
 from ..extensions import db
 from . import notify
-from .audit import record_audit
 from .models import (
     Action,
     Appeal,
@@ -441,7 +441,7 @@ def decide_appeal(moderator, appeal, overturn, note=""):
 
 
 def _text_before(decision):
-    from .models import AuditEntry
+    from ..audit.models import AuditEntry
 
     entry = db.session.scalar(
         select(AuditEntry)

@@ -9,13 +9,14 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from .. import permissions
+from ..audit.models import AuditEntry
 from ..core.pagination import page_arg
 from ..extensions import db
 from ..permissions import require
 from . import bp, services
 from .forms import AppealDecisionForm, AppealForm, DecisionForm, DirectActionForm, PhraseForm, ReportForm, SettingsForm
 from .labels import TARGET_LABELS
-from .models import Appeal, AuditEntry, BlockedPhrase, Decision, ModerationCase
+from .models import Appeal, BlockedPhrase, Decision, ModerationCase
 from .settings import get_setting
 from .targets import get_target_type
 

@@ -223,7 +223,7 @@ def change_status(user, proposal, status, answer):
     if len(answer) > MAX_BODY_LENGTH:
         raise ProposalError(gettext("The answer can be at most %(n)d characters long.", n=MAX_BODY_LENGTH), "answer")
     previous = proposal.status
-    from ..moderation.audit import record_audit
+    from ..audit.services import record_audit
 
     record_audit(user, "proposal_status", "proposal", proposal.id, note=f"{previous} -> {status}", before_text=previous)
     proposal.status = status

@@ -4,10 +4,11 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
+from participation.audit.models import AuditEntry
 from participation.core.models import utcnow
 from participation.discussion.models import Comment, Thread
 from participation.extensions import db
-from participation.moderation.models import AuditEntry, ModerationCase
+from participation.moderation.models import ModerationCase
 from participation.moderation.services import add_blocked_phrase
 from participation.moderation.settings import set_setting
 from participation.proposals.models import Proposal

@@ -4,14 +4,13 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
+from participation.audit.models import AuditEntry, AuditLogIsAppendOnly
 from participation.core.models import utcnow
 from participation.extensions import db
 from participation.moderation.models import (
     Action,
     Appeal,
     AppealStatus,
-    AuditEntry,
-    AuditLogIsAppendOnly,
     Decision,
     HiddenTarget,
     ModerationCase,
@@ -351,7 +350,7 @@ def test_suspended_resident_can_still_appeal(client, make_user, login, reported)
 # --- audit log, figures, dashboard --------------------------------------------------
 
 def test_audit_log_is_append_only(app, make_user):
-    from participation.moderation.audit import record_audit
+    from participation.audit.services import record_audit
 
     entry = record_audit(make_user(role="moderator"), "hide", "profile", 1, reason="spam", before_text="x")
     db.session.commit()

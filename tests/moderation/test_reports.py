@@ -6,8 +6,9 @@ import urllib.request
 import pytest
 from sqlalchemy import select
 
+from participation.audit.models import AuditEntry
 from participation.extensions import db
-from participation.moderation.models import AuditEntry, HiddenTarget, ModerationCase
+from participation.moderation.models import HiddenTarget, ModerationCase
 from participation.moderation.settings import set_setting
 
 

@@ -20,10 +20,10 @@ PAGES = {
 
 def _add_activity(n, people, item, staff, make_proposal, tag):
     """``n`` of everything the list pages show: comments, votes, proposals, groups, notifications, reports, audit."""
+    from participation.audit.services import record_audit
     from participation.discussion.services import ensure_item_thread, post_comment
     from participation.groups.models import Neighbourhood
     from participation.groups.services import create_group, verify_group
-    from participation.moderation.audit import record_audit
     from participation.moderation.services import report_target
     from participation.notifications.services import notify
     from participation.votes.services import support_item
@@ -97,7 +97,7 @@ def test_list_pages_run_the_same_number_of_queries_as_data_grows(client, login, 
     assert seeded.exit_code == 0, seeded.output
     large = _measure_all(client, login, logout, count_queries, world)
 
-    from participation.moderation.models import AuditEntry
+    from participation.audit.models import AuditEntry
     from participation.notifications.models import Notification
 
     # The larger data is really larger: more than one page of most lists.
