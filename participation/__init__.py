@@ -28,6 +28,7 @@ def create_app(config=None):
     )
     _load_config(app, config)
     _import_models()
+    _join_registries()
     _init_extensions(app)
     _register_blueprints(app)
     _register_cli(app)
@@ -89,6 +90,24 @@ def _import_models():
     from .site import models as _site  # noqa: F401
     from .translations import models as _translations  # noqa: F401
     from .votes import models as _votes  # noqa: F401
+
+
+def _join_registries():
+    """Every feature's registrations with the services below it (README, "Architecture").
+
+    Moderation, notifications, search, translations, groups and the programme's
+    item page keep a registry; each feature that acts through them registers
+    itself in a module beside its models, imported here once.
+    """
+    import importlib
+
+    for module in REGISTRATIONS:
+        importlib.import_module(f"{__name__}.{module}")
+
+
+# One line per feature and registry; a new kind of contribution adds its own.
+REGISTRATIONS = (
+)
 
 
 def _register_blueprints(app):
