@@ -72,7 +72,7 @@ class Config:
     REQUEST_LOG = _env_bool("REQUEST_LOG", True)
     HSTS_SECONDS = _env_int("HSTS_SECONDS", 63072000)
     PROPOSAL_SUPPORT_THRESHOLD = _env_int("PROPOSAL_SUPPORT_THRESHOLD", 50)
-    # Limits on writing (participation/moderation/services.py: check_write_rate).
+    # Limits on writing (participation/moderation/write_limits.py: check_write_rate).
     WRITE_RATE_LIMITS = _env_bool("WRITE_RATE_LIMITS", True)
     MODERATION_AUTO_HIDE_THRESHOLD = _env_int("MODERATION_AUTO_HIDE_THRESHOLD", 3)
     MODERATION_PREMODERATE_FIRST_N = _env_int("MODERATION_PREMODERATE_FIRST_N", 0)

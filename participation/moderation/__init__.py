@@ -3,4 +3,4 @@ from flask import Blueprint
 
 bp = Blueprint("moderation", __name__)
 
-from . import templating, views  # noqa: E402,F401
+from . import appeal_views, audit_views, case_views, settings_views, templating  # noqa: E402,F401

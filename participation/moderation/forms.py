@@ -4,9 +4,9 @@ from flask_wtf import FlaskForm
 from wtforms import HiddenField, IntegerField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
+from .cases import NOTE_MAX
 from .labels import ACTION_LABELS, REASON_LABELS
 from .models import Action
-from .services import NOTE_MAX
 
 
 def reason_choices():

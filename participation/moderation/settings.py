@@ -1,7 +1,10 @@
 """Staff-editable moderation settings, with defaults from the configuration."""
 from flask import current_app
 
+from .. import permissions
+from ..audit.services import record_audit
 from ..extensions import db
+from .errors import ModerationError
 from .models import SiteSetting
 
 DEFAULTS = {
@@ -28,3 +31,12 @@ def set_setting(key, value):
     else:
         row.value = str(int(value))
     db.session.flush()
+
+
+def change_setting(staff, key, value):
+    """Staff change a setting; the audit log keeps the value before. Raises ModerationError."""
+    if not permissions.can_moderate(staff):
+        raise ModerationError("not_allowed")
+    before = get_setting(key)
+    set_setting(key, value)
+    record_audit(staff, "setting_changed", "setting", None, note=f"{key}={value}", before_text=str(before))

@@ -1,16 +1,17 @@
 """What can be reported and moderated, behind one small interface.
 
-Each kind of target (comment, proposal, group, profile) registers a
-``TargetType`` that knows how to load it, who wrote it, its current text,
-where it lives, and how to hide, restore or edit it. The moderation rules in
-``services.py`` only talk to this interface.
+Each kind of target registers a ``TargetType`` that knows how to load it,
+who wrote it, its current text, where it lives, and how to hide, restore or
+edit it. Profiles are registered here; every other kind of contribution
+registers itself in a ``moderation_targets`` module beside its own models.
+The moderation rules only talk to this interface.
 """
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from flask import url_for
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from ..extensions import db
@@ -33,15 +34,28 @@ class TargetType:
     context: Callable[[Any], list] = lambda obj: []  # [(label, text)] around it, for reviewers
     publish: Callable[[Any], None] | None = None  # for contributions held before publication
     label: str = ""
+    # How many of a person's contributions of this kind are published (new accounts are held until enough are).
+    count_published_by: Callable[[Any], int] | None = None
+    # (person, since) -> when they wrote contributions of this kind since then, oldest first (write limits).
+    written_since: Callable[[Any, datetime], list[datetime]] | None = None
+    # How many wait for an answer from staff; the dashboard shows it as "<name>s_awaiting".
+    count_awaiting_answer: Callable[[], int] | None = None
 
 
 def register_target_type(target_type):
+    """Make a kind of target reportable and moderatable under its name; returns it."""
     TARGET_TYPES[target_type.name] = target_type
     return target_type
 
 
 def get_target_type(name):
+    """The registered ``TargetType`` called ``name``, or None."""
     return TARGET_TYPES.get(name)
+
+
+def target_types():
+    """Every registered ``TargetType``, in the order they were registered."""
+    return list(TARGET_TYPES.values())
 
 
 # --- generic hiding for objects without a status of their own -----------------
@@ -109,168 +123,5 @@ register_target_type(
         restore=restore_generic("profile"),
         is_hidden=is_hidden_generic("profile"),
         edit=_edit_profile,
-    )
-)
-
-
-# --- neighbourhood groups ----------------------------------------------------------
-
-def _load_group(group_id):
-    from ..groups.models import Group
-
-    return db.session.get(Group, group_id)
-
-
-def _group_author(group):
-    return group.created_by
-
-
-def _group_text(group):
-    return f"{group.name}\n\n{group.description}".strip()
-
-
-def _edit_group(group, new_text, moderator):
-    from ..core.sanitize import plain_text_to_html
-
-    group.description = new_text
-    group.description_html = plain_text_to_html(new_text)
-    db.session.flush()
-
-
-register_target_type(
-    TargetType(
-        name="group",
-        load=_load_group,
-        author=_group_author,
-        text=_group_text,
-        url=lambda group: url_for("groups.show", slug=group.slug),
-        hide=hide_generic("group"),
-        restore=restore_generic("group"),
-        is_hidden=is_hidden_generic("group"),
-        edit=_edit_group,
-    )
-)
-
-
-# --- comments ------------------------------------------------------------------------
-
-def _load_comment(comment_id):
-    from ..discussion.models import Comment
-
-    comment = db.session.get(Comment, comment_id)
-    return comment if comment is not None and comment.deleted_at is None else None
-
-
-def _hide_comment(comment, reason, pending_review=False):
-    from ..discussion.services import _change_counts
-
-    if comment.status == "published":
-        _change_counts(comment.thread, comment.position, -1)
-    comment.status = "hidden"
-    comment.moderation_reason = str(reason)
-    db.session.flush()
-
-
-def _restore_comment(comment):
-    from ..discussion.services import _change_counts
-
-    if comment.status == "hidden":
-        comment.status = "published"
-        comment.moderation_reason = None
-        _change_counts(comment.thread, comment.position, +1)
-        db.session.flush()
-
-
-def _publish_comment(comment):
-    from ..discussion.services import publish_comment
-
-    if comment.status != "published":
-        comment.moderation_reason = None
-        publish_comment(comment)
-
-
-def _edit_comment(comment, new_text, moderator):
-    from ..core.models import utcnow
-    from ..core.sanitize import plain_text_to_html
-    from ..discussion.models import CommentVersion
-
-    db.session.add(CommentVersion(comment_id=comment.id, body=comment.body, body_html=comment.body_html,
-                                  written_at=comment.edited_at or comment.created_at))
-    comment.body = new_text
-    comment.body_html = plain_text_to_html(new_text)
-    comment.moderator_edited_at = utcnow()
-    db.session.flush()
-
-
-def _comment_context(comment):
-    from ..discussion.services import thread_title
-
-    context = [(str(_l("Discussion")), thread_title(comment.thread))]
-    if comment.parent is not None:
-        context.append((str(_l("In reply to")), comment.parent.body))
-    return context
-
-
-register_target_type(
-    TargetType(
-        name="comment",
-        load=_load_comment,
-        author=lambda comment: comment.author,
-        text=lambda comment: comment.body,
-        url=lambda comment: url_for("discussion.permalink", comment_id=comment.id),
-        hide=_hide_comment,
-        restore=_restore_comment,
-        is_hidden=lambda comment: comment.status == "hidden",
-        edit=_edit_comment,
-        context=_comment_context,
-        publish=_publish_comment,
-    )
-)
-
-
-# --- proposals --------------------------------------------------------------------------
-
-def _load_proposal(proposal_id):
-    from ..proposals.models import Proposal
-
-    proposal = db.session.get(Proposal, proposal_id)
-    return proposal if proposal is not None and proposal.status != "draft" else None
-
-
-def _hide_proposal(proposal, reason, pending_review=False):
-    proposal.moderation_status = "hidden"
-    proposal.moderation_reason = str(reason)
-    db.session.flush()
-
-
-def _restore_proposal(proposal):
-    proposal.moderation_status = None
-    proposal.moderation_reason = None
-    db.session.flush()
-
-
-def _edit_proposal(proposal, new_text, moderator):
-    from ..core.models import utcnow
-    from ..core.sanitize import plain_text_to_html
-
-    proposal.body = new_text
-    proposal.body_html = plain_text_to_html(new_text)
-    proposal.moderator_edited_at = utcnow()
-    db.session.flush()
-
-
-register_target_type(
-    TargetType(
-        name="proposal",
-        load=_load_proposal,
-        author=lambda proposal: proposal.author,
-        text=lambda proposal: proposal.body,
-        context=lambda proposal: [(str(_l("Title")), proposal.title)],
-        url=lambda proposal: url_for("proposals.detail", proposal_id=proposal.id),
-        hide=_hide_proposal,
-        restore=_restore_proposal,
-        is_hidden=lambda proposal: proposal.moderation_status is not None,
-        edit=_edit_proposal,
-        publish=_restore_proposal,
     )
 )

@@ -32,7 +32,7 @@ bp.add_app_template_global(reason_label, "reason_label")
 @bp.app_context_processor
 def suspension_notice():
     """A suspended resident sees why and until when on every page."""
-    from .services import current_suspension
+    from .suspensions import current_suspension
 
     if not getattr(current_user, "is_authenticated", False):
         return {"current_suspension": None}

@@ -259,7 +259,7 @@ def seed_moderation_case(ctx):
     """One open case in the queue: the resident reports another person's profile."""
     from participation.accounts.models import Role, User
     from participation.core.models import utcnow
-    from participation.moderation.services import report_target
+    from participation.moderation.reports import report_target
 
     reported = User(
         display_name="Buy Cheap Watches", email="spam@example.org", role=Role.RESIDENT, language="it",

@@ -9,7 +9,7 @@ from participation.core.models import utcnow
 from participation.discussion.models import Comment, Thread
 from participation.extensions import db
 from participation.moderation.models import ModerationCase
-from participation.moderation.services import add_blocked_phrase
+from participation.moderation.screening import add_blocked_phrase
 from participation.moderation.settings import set_setting
 from participation.proposals.models import Proposal
 

@@ -420,7 +420,7 @@ def test_settings_and_blocked_phrases(client, make_user, login):
     client.post("/en/moderation/phrases", data={"phrase-phrase": "compra subito"})
     response = client.post("/en/moderation/phrases", data={"phrase-phrase": "COMPRA subito"}, follow_redirects=True)
     assert "already on the list" in response.get_data(as_text=True)
-    from participation.moderation.services import matching_phrase
+    from participation.moderation.screening import matching_phrase
 
     assert matching_phrase("Offerta: compra subito!") == "compra subito"
     assert matching_phrase("COMPRA   subìto") == "compra subito"  # case, spacing and accents do not matter

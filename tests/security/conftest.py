@@ -15,7 +15,9 @@ def populated(app, programme, make_user):
     every other feature's tables made through its services."""
     from participation.extensions import db
     from participation.groups import services as groups
-    from participation.moderation import services as moderation
+    from participation.moderation.appeals import appeal_decision
+    from participation.moderation.decisions import decide_case
+    from participation.moderation.reports import report_target
 
     users = {role: make_user(role=role, name=f"Walker {role}") for role in ROLES}
     author = make_user(name="Walker author")
@@ -37,9 +39,9 @@ def populated(app, programme, make_user):
                               group_id=None, language="it"), publish=True,
     )
     discussion.post_comment(users["resident"], discussion.ensure_proposal_thread(proposal), "On the proposal", "it")
-    report = moderation.report_target(users["resident"], "profile", author.id, "spam", "walk")
-    decision = moderation.decide_case(users["moderator"], report.case, "warn", "spam")
-    moderation.appeal_decision(author, decision, "Please look again")
+    report = report_target(users["resident"], "profile", author.id, "spam", "walk")
+    decision = decide_case(users["moderator"], report.case, "warn", "spam")
+    appeal_decision(author, decision, "Please look again")
     db.session.commit()
     return users
 

@@ -1,0 +1,121 @@
+"""Moderation cases: the target a case is about, opening a case, the queue, and claiming a case.
+
+Every function takes the acting user explicitly, flushes and never commits:
+the view commits once, so each action lands whole or not at all.
+"""
+from datetime import UTC
+
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
+
+from .. import permissions
+from ..accounts.models import Role
+from ..core.models import utcnow
+from ..extensions import db
+from .errors import ModerationError
+from .models import Action, CaseStatus, Decision, ModerationCase
+from .targets import get_target_type
+
+NOTE_MAX = 1000
+
+
+def as_utc(dt):
+    """``dt`` with UTC as its time zone when it has none (SQLite returns naive datetimes)."""
+    return dt.replace(tzinfo=UTC) if dt is not None and dt.tzinfo is None else dt
+
+
+def load_target(target_type, target_id):
+    """The registered kind and the object it names. Raises ModerationError("unknown_target")."""
+    kind = get_target_type(target_type)
+    if kind is None:
+        raise ModerationError("unknown_target")
+    obj = kind.load(target_id)
+    if obj is None:
+        raise ModerationError("unknown_target")
+    return kind, obj
+
+
+def find_open_case(kind, obj):
+    """The open case about ``obj``, or None."""
+    return db.session.scalar(
+        select(ModerationCase).where(
+            ModerationCase.target_type == kind.name,
+            ModerationCase.target_id == obj.id,
+            ModerationCase.open_marker == 1,
+        )
+    )
+
+
+def open_case(kind, obj, origin):
+    """The open case of a target, created if needed (safe when two requests race)."""
+    case = find_open_case(kind, obj)
+    if case is not None:
+        return case
+    author = kind.author(obj)
+    try:
+        with db.session.begin_nested():
+            case = ModerationCase(
+                target_type=kind.name,
+                target_id=obj.id,
+                author_id=getattr(author, "id", None),
+                origin=origin,
+                report_count=0,
+            )
+            db.session.add(case)
+    except IntegrityError:
+        case = find_open_case(kind, obj)
+    return case
+
+
+# --- the queue -------------------------------------------------------------------
+
+def open_cases(sort="oldest"):
+    """The open cases, oldest first or (``sort="most_reported"``) most reported first."""
+    query = select(ModerationCase).where(ModerationCase.status == CaseStatus.OPEN)
+    if sort == "most_reported":
+        query = query.order_by(ModerationCase.report_count.desc(), ModerationCase.opened_at)
+    else:
+        query = query.order_by(ModerationCase.opened_at, ModerationCase.id)
+    return db.session.scalars(query).all()
+
+
+def author_history(user):
+    """Earlier decisions against a person, newest first, and their account age."""
+    if user is None:
+        return [], None
+    decisions = db.session.scalars(
+        select(Decision)
+        .where(Decision.subject_id == user.id, Decision.action.in_([Action.HIDE, Action.EDIT, Action.WARN, Action.SUSPEND]))
+        .order_by(Decision.created_at.desc())
+    ).all()
+    created = as_utc(user.created_at)
+    return decisions, (utcnow() - created) if created else None
+
+
+def claim_case(moderator, case):
+    """A moderator takes a case so that nobody else works on it. Raises ModerationError."""
+    if not permissions.can_moderate(moderator):
+        raise ModerationError("not_allowed")
+    if case.status != CaseStatus.OPEN:
+        raise ModerationError("case_closed")
+    if case.claimed_by_id not in (None, moderator.id):
+        raise ModerationError("claimed_by_other", name=case.claimed_by.display_name if case.claimed_by else "")
+    # Claim only if still unclaimed: two moderators clicking at once cannot both win.
+    result = db.session.execute(
+        update(ModerationCase)
+        .where(ModerationCase.id == case.id, (ModerationCase.claimed_by_id.is_(None)) | (ModerationCase.claimed_by_id == moderator.id))
+        .values(claimed_by_id=moderator.id, claimed_at=utcnow())
+    )
+    if result.rowcount != 1:
+        raise ModerationError("claimed_by_other", name="")
+    db.session.refresh(case)
+    return case
+
+
+def release_case(moderator, case):
+    """The claiming moderator (or an administrator) frees a case for others. Raises ModerationError."""
+    if case.claimed_by_id != moderator.id and moderator.role != Role.ADMINISTRATOR:
+        raise ModerationError("not_allowed")
+    case.claimed_by_id = None
+    case.claimed_at = None
+    db.session.flush()

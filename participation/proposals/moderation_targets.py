@@ -1,0 +1,79 @@
+"""Proposals as something residents can report and moderators can hide, edit or approve."""
+from flask import url_for
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select
+
+from ..core.models import utcnow
+from ..core.sanitize import plain_text_to_html
+from ..extensions import db
+from ..moderation.targets import TargetType, register_target_type
+from .models import Proposal
+
+
+def _load_proposal(proposal_id):
+    proposal = db.session.get(Proposal, proposal_id)
+    return proposal if proposal is not None and proposal.status != "draft" else None
+
+
+def _hide_proposal(proposal, reason, pending_review=False):
+    proposal.moderation_status = "hidden"
+    proposal.moderation_reason = str(reason)
+    db.session.flush()
+
+
+def _restore_proposal(proposal):
+    proposal.moderation_status = None
+    proposal.moderation_reason = None
+    db.session.flush()
+
+
+def _edit_proposal(proposal, new_text, moderator):
+    proposal.body = new_text
+    proposal.body_html = plain_text_to_html(new_text)
+    proposal.moderator_edited_at = utcnow()
+    db.session.flush()
+
+
+def _count_published_by(user):
+    return db.session.scalar(
+        select(func.count()).where(Proposal.author_id == user.id, Proposal.published_at.is_not(None),
+                                   Proposal.moderation_status.is_(None))
+    )
+
+
+def _published_since(user, since):
+    return db.session.scalars(
+        select(Proposal.published_at).where(Proposal.author_id == user.id, Proposal.published_at >= since)
+        .order_by(Proposal.published_at)
+    ).all()
+
+
+def _count_awaiting_answer():
+    """Visible proposals over the support threshold that staff have not answered yet."""
+    return db.session.scalar(
+        select(func.count()).where(
+            Proposal.threshold_reached_at.is_not(None),
+            Proposal.status.in_(("published", "under_evaluation")),
+            Proposal.moderation_status.is_(None),
+        )
+    )
+
+
+register_target_type(
+    TargetType(
+        name="proposal",
+        load=_load_proposal,
+        author=lambda proposal: proposal.author,
+        text=lambda proposal: proposal.body,
+        context=lambda proposal: [(str(_l("Title")), proposal.title)],
+        url=lambda proposal: url_for("proposals.detail", proposal_id=proposal.id),
+        hide=_hide_proposal,
+        restore=_restore_proposal,
+        is_hidden=lambda proposal: proposal.moderation_status is not None,
+        edit=_edit_proposal,
+        publish=_restore_proposal,
+        count_published_by=_count_published_by,
+        written_since=_published_since,
+        count_awaiting_answer=_count_awaiting_answer,
+    )
+)
