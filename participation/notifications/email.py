@@ -11,7 +11,8 @@ from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy import select
 
 from ..extensions import db
-from .models import KINDS, Notification
+from .kinds import get_notification_kind
+from .models import Notification
 
 UNSUBSCRIBE_SALT = "notification-unsubscribe"
 ALL_KINDS = "all"
@@ -32,7 +33,9 @@ def read_unsubscribe_token(token):
         user_id, kind = _serializer().loads(token)
     except (BadSignature, ValueError, TypeError):
         return None
-    if not isinstance(user_id, int) or kind not in (*KINDS, ALL_KINDS):
+    if not isinstance(user_id, int) or not isinstance(kind, str):
+        return None
+    if kind != ALL_KINDS and get_notification_kind(kind) is None:
         return None
     return user_id, kind
 
@@ -46,19 +49,14 @@ def external_url(endpoint, **values):
 
 
 def notification_link(notification, language, external=False):
-    """Where a notification leads: the comment's permalink or the proposal's page."""
+    """Where a notification leads: the page its kind names, else the ``url`` it carries, else the list."""
     data = notification.data or {}
     build = external_url if external else url_for
-    if data.get("decision_id"):
-        return build("moderation.appeal", decision_id=data["decision_id"], lang_code=language)
-    if data.get("case_id"):
-        return build("moderation.case", case_id=data["case_id"], lang_code=language)
-    if data.get("appeal_id"):
-        return build("moderation.appeal_review", appeal_id=data["appeal_id"], lang_code=language)
-    if data.get("comment_id"):
-        return build("discussion.permalink", comment_id=data["comment_id"], lang_code=language)
-    if data.get("proposal_id"):
-        return build("proposals.detail", proposal_id=data["proposal_id"], lang_code=language)
+    kind = get_notification_kind(notification.kind)
+    target = kind.link(data) if kind is not None else None
+    if target is not None:
+        endpoint, values = target
+        return build(endpoint, lang_code=language, **values)
     if data.get("url"):
         return data["url"]
     return build("notifications.index", lang_code=language)
@@ -66,38 +64,16 @@ def notification_link(notification, language, external=False):
 
 def describe(notification):
     """The notification as one sentence in the current language."""
-    data = notification.data or {}
-    kind = notification.kind
-    if kind == "reply":
-        return gettext("%(actor)s replied to your comment on “%(title)s”.", actor=data.get("actor", ""),
-                       title=data.get("title", ""))
-    if kind == "followed_comment":
-        return gettext("%(actor)s commented on “%(title)s”.", actor=data.get("actor", ""),
-                       title=data.get("title", ""))
-    if kind == "proposal_status":
-        if data.get("official_answer"):
-            return gettext("Official answer on “%(title)s”.", title=data.get("title", ""))
-        from ..proposals.services import status_label
-
-        return gettext("The proposal “%(title)s” is now: %(status)s.", title=data.get("title", ""),
-                       status=status_label(data.get("status", "")))
-    if kind == "group_decision":
-        if data.get("accepted"):
-            return gettext("Your request to join %(group)s was accepted.", group=data.get("group", ""))
-        return gettext("Your request to join %(group)s was declined.", group=data.get("group", ""))
-    if kind in ("moderation_decision", "report_outcome", "moderation_queue"):
-        from ..moderation.notify import describe_notification
-
-        return describe_notification(kind, data)
-    return gettext("You have a new notification.")
+    kind = get_notification_kind(notification.kind)
+    if kind is None:
+        return gettext("You have a new notification.")
+    return kind.describe(notification.data or {})
 
 
 def kind_label(kind):
-    from .forms import KIND_LABELS
-
     if kind == ALL_KINDS:
         return gettext("All notifications")
-    return str(KIND_LABELS[kind])
+    return str(get_notification_kind(kind).label)
 
 
 def _queue(recipient, subject, text, html, language, unsubscribe_url):

@@ -7,25 +7,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from ..core.models import utcnow
 from ..extensions import db
 
-KINDS = (
-    "reply",
-    "followed_comment",
-    "proposal_status",
-    "group_decision",
-    "moderation_decision",
-    "report_outcome",
-    "moderation_queue",
-)
 EMAIL_MODES = ("off", "immediate", "daily")
-DEFAULT_EMAIL_MODE = {
-    "reply": "immediate",
-    "followed_comment": "daily",
-    "proposal_status": "immediate",
-    "group_decision": "immediate",
-    "moderation_decision": "immediate",
-    "report_outcome": "daily",
-    "moderation_queue": "immediate",
-}
 
 
 class Follow(db.Model):

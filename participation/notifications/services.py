@@ -7,7 +7,8 @@ from sqlalchemy.dialects import postgresql
 from ..core.models import utcnow
 from ..core.sql import insert_ignoring_conflict
 from ..extensions import db
-from .models import DEFAULT_EMAIL_MODE, EMAIL_MODES, KINDS, Follow, Notification, NotificationPreference
+from .kinds import default_email_modes, get_notification_kind
+from .models import EMAIL_MODES, Follow, Notification, NotificationPreference
 
 PAGE_SIZE = 30
 
@@ -61,11 +62,11 @@ def email_mode(user, kind):
         select(NotificationPreference.email_mode).where(
             NotificationPreference.user_id == user.id, NotificationPreference.kind == kind)
     )
-    return chosen or DEFAULT_EMAIL_MODE[kind]
+    return chosen or get_notification_kind(kind).default_email_mode
 
 
 def email_modes(user):
-    modes = dict(DEFAULT_EMAIL_MODE)
+    modes = default_email_modes()
     modes.update(db.session.execute(
         select(NotificationPreference.kind, NotificationPreference.email_mode)
         .where(NotificationPreference.user_id == user.id)
@@ -75,7 +76,7 @@ def email_modes(user):
 
 def set_email_mode(user, kind, mode):
     """Store the email choice for one kind of notification."""
-    if kind not in KINDS or mode not in EMAIL_MODES:
+    if get_notification_kind(kind) is None or mode not in EMAIL_MODES:
         raise NotificationError("unknown kind or mode")
     updated = db.session.execute(
         update(NotificationPreference)
@@ -95,12 +96,12 @@ def set_email_modes(user, modes):
 def notify(user, kind, **data):
     """Tell ``user`` about something: a notification in the site and, by preference, an email.
 
-    ``kind`` is one of ``KINDS``; ``data`` holds what the message needs (names,
+    ``kind`` is a registered ``NotificationKind``'s name; ``data`` holds what the message needs (names,
     titles, ids) as JSON. Other features call it, for example the groups
     feature with ``notify(member, "group_decision", group=name, accepted=True)``.
     Deleted accounts are skipped. Returns the Notification or None. Flushes only.
     """
-    if kind not in KINDS:
+    if get_notification_kind(kind) is None:
         raise ValueError(f"unknown notification kind {kind!r}")
     if user is None or user.deleted_at is not None:
         return None
@@ -130,12 +131,13 @@ def _notify_followers(condition, kind, exclude, data):
     """
     from ..accounts.models import User
 
-    if kind not in KINDS:
+    notification_kind = get_notification_kind(kind)
+    if notification_kind is None:
         raise ValueError(f"unknown notification kind {kind!r}")
     preference = NotificationPreference.__table__.alias("preference")
     mode = case(
         (and_(User.email.is_not(None), User.email_verified_at.is_not(None)),
-         func.coalesce(preference.c.email_mode, DEFAULT_EMAIL_MODE[kind])),
+         func.coalesce(preference.c.email_mode, notification_kind.default_email_mode)),
         else_="off",
     )
     followers = (

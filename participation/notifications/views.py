@@ -9,8 +9,9 @@ from ..extensions import csrf, db
 from ..permissions import can_follow, require
 from . import bp, services
 from .email import ALL_KINDS, describe, kind_label, notification_link, read_unsubscribe_token
+from .follow_targets import get_follow_target
 from .forms import kinds_for, preferences_form
-from .models import KINDS
+from .kinds import kind_names
 
 
 @bp.app_context_processor
@@ -78,7 +79,7 @@ def unsubscribe(token):
     if user is None or user.deleted_at is not None:
         abort(404)
     if request.method == "POST":
-        services.set_email_modes(user, dict.fromkeys(KINDS if kind == ALL_KINDS else (kind,), "off"))
+        services.set_email_modes(user, dict.fromkeys(kind_names() if kind == ALL_KINDS else (kind,), "off"))
         db.session.commit()
         if request.form.get("List-Unsubscribe") == "One-Click":
             return "", 204
@@ -86,10 +87,12 @@ def unsubscribe(token):
     return render_template("notifications/unsubscribe.html", kind_label=kind_label(kind), token=token)
 
 
-def _thread_or_404(thread_id):
-    from ..discussion.models import Thread
-
-    return db.get_or_404(Thread, thread_id)
+def _followable_or_404(target_name, target_id):
+    target = get_follow_target(target_name)
+    followable = target.load(target_id) if target is not None else None
+    if followable is None:
+        abort(404)
+    return target, followable
 
 
 def _back(default):
@@ -102,11 +105,7 @@ def _back(default):
 @bp.post("/follow/thread/<int:thread_id>")
 @login_required
 def follow_thread(thread_id):
-    from ..discussion.services import thread_is_public, thread_url
-
-    thread = _thread_or_404(thread_id)
-    if not thread_is_public(thread):
-        abort(404)
+    target, thread = _followable_or_404("thread", thread_id)
     require(can_follow, current_user)
     if request.form.get("action") == "unfollow":
         services.unfollow_thread(current_user, thread)
@@ -116,16 +115,13 @@ def follow_thread(thread_id):
         message = _("You follow this discussion: you will be notified of new comments.")
     db.session.commit()
     flash(message, "success")
-    return _back(thread_url(thread, _anchor="discussion"))
+    return _back(target.back_url(thread))
 
 
 @bp.post("/follow/group/<int:group_id>")
 @login_required
 def follow_group(group_id):
-    from ..discussion.group_link import get_group
-
-    if get_group(group_id) is None:
-        abort(404)
+    target, group = _followable_or_404("group", group_id)
     require(can_follow, current_user)
     if request.form.get("action") == "unfollow":
         services.unfollow_group(current_user, group_id)
@@ -135,4 +131,4 @@ def follow_group(group_id):
         message = _("You follow this group.")
     db.session.commit()
     flash(message, "success")
-    return _back(url_for("site.home"))
+    return _back(target.back_url(group))

@@ -1,22 +1,19 @@
-"""Keeps the search index in step with items, proposals and comments, in the same transaction.
+"""Keeps the search index in step with every document type's rows, in the same transaction.
 
-Each flush of the application's session notes the items, proposals and
-comments it added, changed or deleted; just before the transaction commits
-they are re-indexed once (a proposal or item with its comments, whose
-visibility and title follow it), however many flushes touched them. So the
-services that publish, edit, withdraw, hide, restore or delete need not know
-search exists, and a comment posted in one request is indexed once, not
-once per flush.
+Each flush of the application's session notes the rows of the registered
+document types (items, proposals, comments) it added, changed or deleted;
+just before the transaction commits they are re-indexed once (a proposal or
+item with the comments that sit in it, whose visibility and title follow it),
+however many flushes touched them. So the services that publish, edit,
+withdraw, hide, restore or delete need not know search exists, and a comment
+posted in one request is indexed once, not once per flush.
 """
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
-from ..discussion.models import Comment
 from ..extensions import db
-from ..programme.models import ProgrammeItem
-from ..proposals.models import Proposal
+from .document_types import DOCUMENT_TYPES, type_name_of
 
-_KINDS = {ProgrammeItem: "item", Proposal: "proposal", Comment: "comment"}
 _PENDING = "search_pending"
 
 
@@ -29,7 +26,7 @@ def _collect(session, flush_context):
     pending = None
     for objects, bucket in ((session.new, "changed"), (session.dirty, "changed"), (session.deleted, "removed")):
         for obj in objects:
-            kind = _KINDS.get(type(obj))
+            kind = type_name_of(type(obj))
             if kind is not None and obj.id is not None:
                 pending = pending or _pending(session)
                 pending[bucket].add((kind, obj.id))
@@ -39,6 +36,13 @@ def _collect(session, flush_context):
 def _forget(session, previous_transaction):
     if previous_transaction.parent is None:  # the whole transaction, not a savepoint
         session.info.pop(_PENDING, None)
+
+
+def _by_kind(pairs):
+    ids = {}
+    for kind, target_id in pairs:
+        ids.setdefault(kind, set()).add(target_id)
+    return ids
 
 
 @event.listens_for(Session, "before_commit")
@@ -54,13 +58,17 @@ def _write(session):
     with session.no_autoflush:
         for kind, target_id in pending["removed"]:
             services.remove_document(kind, target_id)
-        changed = {kind: {i for k, i in pending["changed"] if k == kind} for kind in _KINDS.values()}
-        comments = set(changed["comment"])
-        for kind in ("item", "proposal"):
-            if changed[kind]:
+        changed, removed = _by_kind(pending["changed"]), _by_kind(pending["removed"])
+        # Documents that hold others first: what sits in them follows them.
+        inside = {kind: changed.get(kind, set()) for kind, document_type in DOCUMENT_TYPES.items()
+                  if not document_type.holds_others}
+        for kind, document_type in DOCUMENT_TYPES.items():
+            if document_type.holds_others and changed.get(kind):
                 services.index_documents(kind, changed[kind])
                 for target_id in changed[kind]:
-                    comments.update(services.comment_ids_of(kind, target_id))
-        removed_comments = {i for k, i in pending["removed"] if k == "comment"}
-        if comments - removed_comments:
-            services.index_documents("comment", comments - removed_comments)
+                    for inner_kind, inner_id in services.documents_inside(kind, target_id):
+                        inside.setdefault(inner_kind, set()).add(inner_id)
+        for kind, ids in inside.items():
+            still_there = ids - removed.get(kind, set())
+            if still_there:
+                services.index_documents(kind, still_there)

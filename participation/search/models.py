@@ -12,15 +12,13 @@ from sqlalchemy.orm import Mapped, mapped_column
 from ..core.models import utcnow
 from ..extensions import db
 
-KINDS = ("item", "proposal", "comment")
-
 
 class SearchDocument(db.Model):
     __tablename__ = "search_document"
     __table_args__ = (UniqueConstraint("kind", "target_id", name="kind_target"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    kind: Mapped[str] = mapped_column(String(10))
+    kind: Mapped[str] = mapped_column(String(10))  # a registered DocumentType's name
     target_id: Mapped[int] = mapped_column(Integer)
     # The thing a comment belongs to ("item:3", "proposal:7"), to re-index or drop
     # a thread's comments when its item or proposal changes.

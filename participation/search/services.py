@@ -6,15 +6,14 @@ session hooks in ``indexing.py``; these functions are also usable directly.
 """
 from dataclasses import dataclass
 
-from flask import url_for
 from markupsafe import Markup
 from sqlalchemy import bindparam, column, delete, func, insert, literal_column, select, table, text
 
 from ..core.models import utcnow
 from ..core.pagination import paginate
 from ..extensions import db
-from .documents import BUILDERS
-from .models import KINDS, SearchDocument
+from .document_types import DOCUMENT_TYPES, get_document_type
+from .models import SearchDocument
 from .schema import FTS_TABLE, VECTOR_COLUMN, VECTOR_EXPRESSION
 from .text import query_words, snippet, stem
 
@@ -30,6 +29,15 @@ class SearchResult:
     snippet: Markup
     url: str
     language: str
+    heading: str | None = None  # shown instead of the title, which is then another document's
+
+
+def _result(document, stems):
+    document_type = get_document_type(document.kind)
+    heading = document_type.heading(document) if document_type.heading is not None else None
+    return SearchResult(kind=document.kind, id=document.target_id, title=document.title,
+                        snippet=snippet(document.body, stems), url=document_type.url(document),
+                        language=document.language, heading=heading)
 
 
 def _is_postgres():
@@ -41,7 +49,7 @@ def index_documents(kind, ids):
     ids = sorted(set(ids))
     for start in range(0, len(ids), BATCH):
         chunk = ids[start:start + BATCH]
-        rows = BUILDERS[kind](chunk)
+        rows = DOCUMENT_TYPES[kind].build(chunk)
         db.session.execute(
             delete(SearchDocument).where(SearchDocument.kind == kind, SearchDocument.target_id.in_(chunk))
         )
@@ -62,29 +70,25 @@ def index_document(kind, id):
 
 
 def remove_document(kind, id):
-    """Drop one object from the index, and for an item or proposal its comments too."""
+    """Drop one object from the index, and the documents that sit in it (an item's or proposal's comments)."""
     db.session.execute(delete(SearchDocument).where(SearchDocument.kind == kind, SearchDocument.target_id == id))
-    if kind in ("item", "proposal"):
+    if DOCUMENT_TYPES[kind].holds_others:
         db.session.execute(delete(SearchDocument).where(SearchDocument.parent == f"{kind}:{id}"))
 
 
-def comment_ids_of(kind, id):
-    """Ids of the indexed comments of an item's or proposal's thread."""
-    return list(db.session.scalars(
-        select(SearchDocument.target_id).where(SearchDocument.kind == "comment",
-                                               SearchDocument.parent == f"{kind}:{id}")
-    ))
+def documents_inside(kind, id):
+    """``(kind, id)`` of the indexed documents that sit in one (the comments of an item's or proposal's thread)."""
+    return db.session.execute(
+        select(SearchDocument.kind, SearchDocument.target_id).where(SearchDocument.parent == f"{kind}:{id}")
+    ).all()
 
 
 def rebuild_index():
-    """Empty the index and index every item, proposal and comment again. Returns counts by kind."""
-    from ..discussion.models import Comment
-    from ..programme.models import ProgrammeItem
-    from ..proposals.models import Proposal
-
+    """Empty the index and index every row of every document type again. Returns counts by kind."""
     db.session.execute(delete(SearchDocument))
     counts = {}
-    for kind, model in (("item", ProgrammeItem), ("proposal", Proposal), ("comment", Comment)):
+    for kind, document_type in DOCUMENT_TYPES.items():
+        model = document_type.model
         ids = list(db.session.scalars(select(model.id).order_by(model.id)))
         index_documents(kind, ids)
         counts[kind] = len(ids)
@@ -127,18 +131,10 @@ def _matching(statement, words):
     )
 
 
-def _url(document):
-    if document.kind == "item":
-        return url_for("programme.item", slug=document.ref)
-    if document.kind == "proposal":
-        return url_for("proposals.detail", proposal_id=document.target_id)
-    return url_for("discussion.permalink", comment_id=document.target_id)
-
-
 def search(query, kinds=None, area=None, page=1, per_page=PER_PAGE):
     """Visible items, proposals and comments matching every word of ``query``, best first.
 
-    ``kinds`` limits to some of "item", "proposal", "comment"; ``area`` to an
+    ``kinds`` limits to some document types ("item", "proposal", "comment"); ``area`` to an
     area number. Returns a ``core.pagination.Page`` of ``SearchResult``
     (an empty page when the query has no words); any text is a safe query.
     Needs a request context (for the result addresses); a page past the last aborts with 404.
@@ -146,7 +142,7 @@ def search(query, kinds=None, area=None, page=1, per_page=PER_PAGE):
     words = query_words(query)
     filters = [SearchDocument.visible.is_(True)]
     if kinds:
-        filters.append(SearchDocument.kind.in_([k for k in kinds if k in KINDS]))
+        filters.append(SearchDocument.kind.in_([k for k in kinds if k in DOCUMENT_TYPES]))
     if area is not None:
         filters.append(SearchDocument.area_numbers.like(f"%,{int(area)},%"))
     if not words:
@@ -158,10 +154,6 @@ def search(query, kinds=None, area=None, page=1, per_page=PER_PAGE):
         count_statement = count_statement.where(_match_condition(words))
     documents = paginate(statement, page, per_page=per_page, count_statement=count_statement)
     stems = [stem(word) for word in words]
-    results = [
-        SearchResult(kind=d.kind, id=d.target_id, title=d.title, snippet=snippet(d.body, stems),
-                     url=_url(d), language=d.language)
-        for d in documents.items
-    ]
+    results = [_result(d, stems) for d in documents.items]
     return type(documents)(items=results, number=documents.number, per_page=documents.per_page,
                            total=documents.total)

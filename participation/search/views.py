@@ -2,9 +2,8 @@
 from flask import render_template, request
 
 from ..core.pagination import page_arg
-from ..programme.services import list_areas_with_counts
 from . import bp, services
-from .models import KINDS
+from .document_types import DOCUMENT_TYPES, area_choices
 
 MAX_QUERY_LENGTH = 10_000
 
@@ -17,10 +16,11 @@ def _area_arg():
 @bp.get("/search")
 def results():
     query = request.args.get("q", "")[:MAX_QUERY_LENGTH].replace("\x00", "")
-    kinds = [kind for kind in request.args.getlist("kind") if kind in KINDS]
+    kinds = [kind for kind in request.args.getlist("kind") if kind in DOCUMENT_TYPES]
     area = _area_arg()
     page = services.search(query, kinds=kinds or None, area=area, page=page_arg()) if query.strip() else None
     return render_template(
         "search/results.html", query=query, kinds=kinds, area=area, page=page,
-        areas=list_areas_with_counts(), all_kinds=KINDS,
+        areas=area_choices(), all_kinds=list(DOCUMENT_TYPES),
+        kind_labels={name: document_type.label for name, document_type in DOCUMENT_TYPES.items()},
     )

@@ -1,0 +1,53 @@
+"""Discussion with the notifications feature: replies, new comments, followed threads."""
+from flask_babel import gettext
+from flask_babel import lazy_gettext as _l
+
+from ..extensions import db
+from ..notifications.follow_targets import FollowTarget, register_follow_target
+from ..notifications.kinds import NotificationKind, register_notification_kind
+from .models import Thread
+from .services import thread_is_public, thread_url
+
+
+def comment_link(data):
+    """The comment's permalink, for notifications about a comment."""
+    if data.get("comment_id"):
+        return "discussion.permalink", {"comment_id": data["comment_id"]}
+    return None
+
+
+def _describe_reply(data):
+    return gettext("%(actor)s replied to your comment on “%(title)s”.", actor=data.get("actor", ""),
+                   title=data.get("title", ""))
+
+
+def _describe_followed_comment(data):
+    return gettext("%(actor)s commented on “%(title)s”.", actor=data.get("actor", ""), title=data.get("title", ""))
+
+
+register_notification_kind(NotificationKind(
+    name="reply",
+    label=_l("Replies to my comments"),
+    default_email_mode="immediate",
+    describe=_describe_reply,
+    link=comment_link,
+))
+register_notification_kind(NotificationKind(
+    name="followed_comment",
+    label=_l("New comments on what I follow"),
+    default_email_mode="daily",
+    describe=_describe_followed_comment,
+    link=comment_link,
+))
+
+
+def _followable_thread(thread_id):
+    thread = db.session.get(Thread, thread_id)
+    return thread if thread is not None and thread_is_public(thread) else None
+
+
+register_follow_target(FollowTarget(
+    name="thread",
+    load=_followable_thread,
+    back_url=lambda thread: thread_url(thread, _anchor="discussion"),
+))
