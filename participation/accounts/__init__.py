@@ -10,4 +10,4 @@ login_manager.login_view = "accounts.login"
 login_manager.login_message = _l("Sign in to continue.")
 login_manager.login_message_category = "error"
 
-from . import views  # noqa: E402,F401
+from . import roles_views, settings_views, sign_in_views  # noqa: E402,F401

@@ -15,17 +15,17 @@ from . import tokens
 from .models import Role, User
 from .normalize import display_name_key, email_key
 from .passwords import burn_verification_time, hash_password, needs_rehash, verify_password
+from .personal_data import erase_personal_data, export_time, exported_personal_data
 
 __all__ = [
     "AccountError", "hash_password", "verify_password", "register_user", "authenticate", "send_verification",
     "verify_email", "request_password_reset", "reset_password", "change_password", "request_email_change",
     "confirm_email_change", "update_preferences", "export_user_data", "delete_account", "set_role",
-    "create_admin", "register_data_exporter", "register_profile_contributions", "end_all_sessions",
+    "create_admin", "register_profile_contributions", "end_all_sessions",
 ]
 
-# Other features add what a person contributed: ``register_data_exporter("comments")(func)``
-# where ``func(user)`` returns a JSON-serialisable list. Used by "Download my data".
-DATA_EXPORTERS = {}
+# What other features hold about a person (for the data download and deletion) is
+# registered in ``personal_data.py``.
 # ``register_profile_contributions(func)``: ``func(user)`` returns dicts with "title", "url",
 # "created_at" for the public profile (newest first).
 PROFILE_CONTRIBUTION_PROVIDERS = []
@@ -38,16 +38,6 @@ class AccountError(Exception):
         super().__init__(str(message))
         self.message = message
         self.field = field
-
-
-def register_data_exporter(name):
-    """Decorator: include ``func(user)``'s result under ``name`` in the data download."""
-
-    def decorator(func):
-        DATA_EXPORTERS[name] = func
-        return func
-
-    return decorator
 
 
 def register_profile_contributions(func):
@@ -249,12 +239,10 @@ def update_preferences(user, language):
 
 
 def export_user_data(user):
-    """Everything the platform holds about ``user``, as a JSON-serialisable dict."""
-    from ..groups.services import memberships_of
+    """Everything the platform holds about ``user``, as a JSON-serialisable dict.
 
-    def stamp(value):
-        return value.isoformat() if value else None
-
+    The account comes first, then one section per feature registered in ``personal_data``.
+    """
     data = {
         "account": {
             "id": user.id,
@@ -262,41 +250,29 @@ def export_user_data(user):
             "email": user.email,
             "language": user.language,
             "role": user.role.value,
-            "created_at": stamp(user.created_at),
-            "email_verified_at": stamp(user.email_verified_at),
-            "terms_accepted_at": stamp(user.terms_accepted_at),
-            "last_login_at": stamp(user.last_login_at),
-            "suspended_until": stamp(user.suspended_until),
+            "created_at": export_time(user.created_at),
+            "email_verified_at": export_time(user.email_verified_at),
+            "terms_accepted_at": export_time(user.terms_accepted_at),
+            "last_login_at": export_time(user.last_login_at),
+            "suspended_until": export_time(user.suspended_until),
         },
-        "group_memberships": [
-            {
-                "group": membership.group.name,
-                "group_slug": membership.group.slug,
-                "role": membership.role.value,
-                "status": membership.status.value,
-                "since": stamp(membership.created_at),
-            }
-            for membership in memberships_of(user)
-        ],
     }
-    for name, exporter in DATA_EXPORTERS.items():
-        data[name] = exporter(user)
+    data.update(exported_personal_data(user))
     return data
 
 
 def delete_account(user, password):
     """Erase the account's personal data and end its sessions; contributions stay as "Deleted account".
 
-    Asks for the password (AccountError otherwise). Afterwards the address
+    Asks for the password (AccountError otherwise). Every feature registered in
+    ``personal_data`` forgets the account first. Afterwards the address
     appears nowhere in the database: mail queued to it or mentioning it is
     removed, and it can register again.
     """
     _check_current_password(user, password)
-    from ..groups.services import forget_user_in_groups
-
     key = user.email_key
     address = user.email or ""
-    forget_user_in_groups(user)
+    erase_personal_data(user)
     if address:
         needles = {address.lower(), key}
         conditions = []

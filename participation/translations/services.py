@@ -10,15 +10,9 @@ from sqlalchemy import select
 
 from ..core.i18n import DEFAULT_LANGUAGE, LANGUAGES
 from ..extensions import db
-from ..programme.models import Area, Department, ProgrammeItem
 from .models import ContentTranslation
+from .translatable import TRANSLATABLES, get_translatable, translatable_of
 
-# What can be translated: entity type -> (model, translatable fields in order).
-ENTITIES = {
-    "area": (Area, ("title", "intro")),
-    "item": (ProgrammeItem, ("title", "objective", "macro_actions")),
-    "department": (Department, ("name",)),
-}
 TARGET_LANGUAGES = [code for code in LANGUAGES if code != DEFAULT_LANGUAGE]
 STATUSES = ("missing", "partial", "needs_review", "complete")
 
@@ -28,21 +22,23 @@ class TranslationError(ValueError):
 
 
 def entity_type_of(entity):
-    for name, (model, _fields) in ENTITIES.items():
-        if isinstance(entity, model):
-            return name
-    raise TranslationError(f"{type(entity).__name__} has no translatable content")
+    """The name ``entity``'s kind of content is registered under; raises TranslationError."""
+    kind = translatable_of(entity)
+    if kind is None:
+        raise TranslationError(f"{type(entity).__name__} has no translatable content")
+    return kind.name
 
 
 def fields_of(entity_type):
-    return ENTITIES[entity_type][1]
+    return TRANSLATABLES[entity_type].fields
 
 
 def get_entity(entity_type, entity_id):
-    """The area, item or department with this id, or None."""
-    if entity_type not in ENTITIES:
+    """The entity of a registered kind of content with this id, or None."""
+    kind = get_translatable(entity_type)
+    if kind is None:
         return None
-    return db.session.get(ENTITIES[entity_type][0], entity_id)
+    return db.session.get(kind.model, entity_id)
 
 
 def source_hash(value):
@@ -142,7 +138,7 @@ def translated(entity, field_name, language):
 # --- editing -------------------------------------------------------------------
 
 def _check_target(entity_type, field_name, language):
-    if entity_type not in ENTITIES or field_name not in fields_of(entity_type):
+    if entity_type not in TRANSLATABLES or field_name not in fields_of(entity_type):
         raise TranslationError(f"{entity_type}.{field_name} cannot be translated")
     if language not in TARGET_LANGUAGES:
         raise TranslationError(f"{language!r} is not a translation language")
@@ -193,7 +189,7 @@ def mark_outdated_translations():
     Called after a programme import; flushes, never commits. Returns the number flagged.
     """
     flagged = 0
-    for entity_type, (model, _fields) in ENTITIES.items():
+    for entity_type, kind in TRANSLATABLES.items():
         rows = db.session.scalars(
             select(ContentTranslation).where(
                 ContentTranslation.entity_type == entity_type, ContentTranslation.needs_review.is_(False)
@@ -201,6 +197,7 @@ def mark_outdated_translations():
         ).all()
         if not rows:
             continue
+        model = kind.model
         entities = {e.id: e for e in db.session.scalars(select(model).where(model.id.in_({r.entity_id for r in rows})))}
         for row in rows:
             entity = entities.get(row.entity_id)
@@ -222,11 +219,7 @@ class EntityStatus:
 
     @property
     def label(self):
-        if self.entity_type == "area":
-            return f"{self.entity.number}. {self.entity.title}"
-        if self.entity_type == "item":
-            return f"{self.entity.code} {self.entity.title}"
-        return self.entity.name
+        return TRANSLATABLES[self.entity_type].label(self.entity)
 
 
 def field_status(entity, field_name, row):
@@ -268,21 +261,10 @@ def list_translation_status(language=None, status=None, entity_type=None):
     for row in rows:
         by_entity.setdefault((row.entity_type, row.entity_id, row.language), {})[row.field] = row
     result = []
-    ordering = {
-        "area": (Area.number,),
-        "item": (),
-        "department": (Department.name,),
-    }
-    for name, (model, _fields) in ENTITIES.items():
+    for name, kind in TRANSLATABLES.items():
         if entity_type and entity_type != name:
             continue
-        if name == "item":
-            from ..programme.services import all_items
-
-            entities = all_items()
-        else:
-            entities = db.session.scalars(select(model).order_by(*ordering[name])).all()
-        for entity in entities:
+        for entity in kind.list_all():
             line = EntityStatus(name, entity)
             for code in languages:
                 line.statuses[code] = entity_status(name, entity, by_entity.get((name, entity.id, code), {}))

@@ -6,6 +6,9 @@ Format: ``{"language": "en", "areas": {"1": {"title": ..., "intro": [...]}},
 ``programme.it.json``, in the same format, is the Italian text they were
 translated from: a field whose original has changed since is not imported
 (fields it does not mention are imported).
+
+The sections are those of the kinds of content registered in ``translatable``
+with a ``file_section``.
 """
 import json
 from dataclasses import dataclass, field
@@ -15,14 +18,13 @@ from sqlalchemy import select
 
 from ..core.i18n import LANGUAGES
 from ..extensions import db
-from ..programme.models import Area, Department, ProgrammeItem
 from .blocks import same_shape
 from .models import ContentTranslation
 from .services import TARGET_LANGUAGES, is_empty, save_translation, source_hash
+from .translatable import shipped_translatables
 
 SOURCE_FILE = "programme.it.json"
 FILE_GLOB = "programme.*.json"
-SECTION_FIELDS = {"areas": ("title", "intro"), "items": ("title", "objective", "macro_actions")}
 
 
 class TranslationFileError(ValueError):
@@ -82,34 +84,48 @@ def validate_translation_data(data, source=None):
     language = data.get("language")
     if language not in LANGUAGES:
         problems.append(f"unknown language {language!r}")
-    for section, allowed in SECTION_FIELDS.items():
-        entries = data.get(section, {})
-        if not isinstance(entries, dict):
-            problems.append(f"{section} must be an object")
-            continue
-        for key, fields in entries.items():
-            where = f"{section}[{key!r}]"
-            if not isinstance(fields, dict):
-                problems.append(f"{where} must be an object")
-                continue
-            known = source.get(section, {}).get(key) if source is not None else None
-            if source is not None and known is None:
-                problems.append(f"{where} does not exist in the programme")
-            for name, value in fields.items():
-                if name not in allowed:
-                    problems.append(f"{where}: unknown field {name!r}")
-                elif not FIELD_CHECKS[name](value):
-                    problems.append(f"{where}.{name} has the wrong type")
-                elif known is not None and name in known and not same_shape(known[name], value):
-                    problems.append(f"{where}.{name} does not have the shape of the original")
-    departments = data.get("departments", {})
-    if not isinstance(departments, dict) or not all(isinstance(v, str) for v in departments.values()):
-        problems.append("departments must map Italian names to translated names")
-    elif source is not None:
-        for name in departments:
-            if name not in source.get("departments", {}):
-                problems.append(f"departments[{name!r}] does not exist in the programme")
+    for kind in shipped_translatables():
+        if kind.file_value_only:
+            problems += _value_only_section_problems(kind.file_section, data, source)
+        else:
+            problems += _fields_section_problems(kind.file_section, kind.fields, data, source)
     return problems
+
+
+def _fields_section_problems(section, allowed, data, source):
+    """Problems of a section mapping each key to an object of fields."""
+    entries = data.get(section, {})
+    if not isinstance(entries, dict):
+        return [f"{section} must be an object"]
+    problems = []
+    for key, fields in entries.items():
+        where = f"{section}[{key!r}]"
+        if not isinstance(fields, dict):
+            problems.append(f"{where} must be an object")
+            continue
+        known = source.get(section, {}).get(key) if source is not None else None
+        if source is not None and known is None:
+            problems.append(f"{where} does not exist in the programme")
+        for name, value in fields.items():
+            if name not in allowed:
+                problems.append(f"{where}: unknown field {name!r}")
+            elif not FIELD_CHECKS[name](value):
+                problems.append(f"{where}.{name} has the wrong type")
+            elif known is not None and name in known and not same_shape(known[name], value):
+                problems.append(f"{where}.{name} does not have the shape of the original")
+    return problems
+
+
+def _value_only_section_problems(section, data, source):
+    """Problems of a section mapping each Italian original straight to its translation."""
+    entries = data.get(section, {})
+    if not isinstance(entries, dict) or not all(isinstance(v, str) for v in entries.values()):
+        return [f"{section} must map Italian names to translated names"]
+    if source is None:
+        return []
+    return [
+        f"{section}[{key!r}] does not exist in the programme" for key in entries if key not in source.get(section, {})
+    ]
 
 
 def load_translation_file(path):
@@ -180,24 +196,20 @@ def import_translation_data(data, source=None):
     report = TranslationImportReport(language)
     source = source or {}
 
-    areas = {str(a.number): a for a in db.session.scalars(select(Area))}
-    items = {i.slug: i for i in db.session.scalars(select(ProgrammeItem))}
-    departments = {d.name: d for d in db.session.scalars(select(Department))}
-    for section, entities in (("areas", areas), ("items", items)):
-        for key, fields in data.get(section, {}).items():
+    for kind in shipped_translatables():
+        section = kind.file_section
+        entities = {kind.file_key(entity): entity for entity in db.session.scalars(select(kind.model))}
+        for key, entry in data.get(section, {}).items():
             entity = entities.get(key)
             if entity is None:
                 report.warnings.append(f"{section}[{key!r}] is not in the programme, skipped")
                 continue
+            if kind.file_value_only:
+                _import_field(report, entity, kind.fields[0], entry, source.get(section, {}).get(key))
+                continue
             source_fields = source.get(section, {}).get(key, {})
-            for name, value in fields.items():
+            for name, value in entry.items():
                 _import_field(report, entity, name, value, source_fields.get(name))
-    for italian, value in data.get("departments", {}).items():
-        entity = departments.get(italian)
-        if entity is None:
-            report.warnings.append(f"departments[{italian!r}] is not in the programme, skipped")
-            continue
-        _import_field(report, entity, "name", value, source.get("departments", {}).get(italian))
     return report
 
 

@@ -15,7 +15,6 @@ from .machine import (
     machine_translator,
 )
 from .services import (
-    ENTITIES,
     STATUSES,
     TARGET_LANGUAGES,
     TranslationError,
@@ -27,17 +26,13 @@ from .services import (
     save_entity_translations,
     show,
 )
+from .translatable import TRANSLATABLES
 
 STATUS_LABELS = {
     "missing": lambda: _("Missing"),
     "partial": lambda: _("Partial"),
     "needs_review": lambda: _("Needs review"),
     "complete": lambda: _("Complete"),
-}
-ENTITY_LABELS = {
-    "area": lambda: _("Areas"),
-    "item": lambda: _("Programme items"),
-    "department": lambda: _("Departments"),
 }
 
 
@@ -83,11 +78,7 @@ bp.add_app_template_global(machine_translation_enabled, "machine_translation_ena
 
 
 def _page_of(entity_type, entity):
-    if entity_type == "item":
-        return url_for("programme.item", slug=entity.slug)
-    if entity_type == "area":
-        return url_for("programme.area", number=entity.number)
-    return url_for("programme.department", slug=entity.slug)
+    return TRANSLATABLES[entity_type].page_url(entity)
 
 
 # --- automatic translation -------------------------------------------------------------
@@ -139,7 +130,7 @@ def admin_list():
     entity_type = request.args.get("type", "")
     language = language if language in TARGET_LANGUAGES else ""
     status = status if status in STATUSES else ""
-    entity_type = entity_type if entity_type in ENTITIES else ""
+    entity_type = entity_type if entity_type in TRANSLATABLES else ""
     lines = list_translation_status(language or None, status or None, entity_type or None)
     return render_template(
         "translations/admin_list.html",
@@ -147,7 +138,7 @@ def admin_list():
         languages=[LANGUAGES[code] for code in ([language] if language else TARGET_LANGUAGES)],
         all_languages=[LANGUAGES[code] for code in TARGET_LANGUAGES],
         status_labels={key: label() for key, label in STATUS_LABELS.items()},
-        entity_labels={key: label() for key, label in ENTITY_LABELS.items()},
+        entity_labels={name: str(kind.plural_label) for name, kind in TRANSLATABLES.items()},
         chosen={"language": language, "status": status, "type": entity_type},
     )
 
@@ -184,6 +175,7 @@ def admin_edit(entity_type, entity_id, language):
         form=form,
         entity=entity,
         entity_type=entity_type,
+        entity_label=TRANSLATABLES[entity_type].label(entity),
         names=names,
         target=LANGUAGES[language],
         states={name: field_status(entity, name, rows[name]) for name in names},

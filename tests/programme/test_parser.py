@@ -4,14 +4,8 @@ from collections import Counter
 import pytest
 
 from participation.core.sanitize import clean
-from participation.programme.parser import (
-    ProgrammeFormatError,
-    canonical_department,
-    parse_blocks,
-    parse_departments,
-    parse_document,
-    parse_file,
-)
+from participation.programme.cells import canonical_department, parse_blocks, parse_departments
+from participation.programme.parser import ProgrammeFormatError, parse_document, parse_file
 from tests.conftest import PROGRAMME_PATH
 
 

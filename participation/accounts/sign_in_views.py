@@ -1,51 +1,30 @@
-"""Pages of accounts: registration, sign-in, links sent by mail, settings, profile, roles."""
-import json
-
-from flask import Response, abort, flash, redirect, render_template, request, session, url_for
+"""Pages of registration and sign-in, and of the links sent by mail
+(address verification, password reset, address change)."""
+from flask import current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
-from flask_login import current_user, login_required, login_user, logout_user
-from sqlalchemy import or_, select
+from flask_login import current_user, login_user, logout_user
 from sqlalchemy.exc import IntegrityError
 
 from ..core.forms import safe_next_url
-from ..core.i18n import LANGUAGES, current_language
+from ..core.i18n import current_language
 from ..extensions import db, limiter
-from ..permissions import can_manage_roles, require
 from . import bp, services, throttle, tokens
-from .forms import (
-    ROLE_CHOICES,
-    ChangeEmailForm,
-    ChangePasswordForm,
-    ConfirmForm,
-    DeleteAccountForm,
-    EmailOnlyForm,
-    FindUserForm,
-    LoginForm,
-    PreferencesForm,
-    RegisterForm,
-    ResetPasswordForm,
-    RoleForm,
-)
-from .models import Role, User
-from .normalize import display_name_key, email_key
+from .forms import ConfirmForm, EmailOnlyForm, LoginForm, RegisterForm, ResetPasswordForm, show_account_error
+from .models import User
+from .normalize import email_key
 
 MAIL_LIMIT = "10 per hour"
-
-
-def _field_error(form, error):
-    """Show a service's AccountError beside its field, or in the summary."""
-    field = getattr(form, error.field, None) if error.field else None
-    if field is not None:
-        field.errors = [*field.errors, error.message]
-    else:
-        form.form_errors.append(error.message)
 
 
 def _token_problem(error):
     if error.expired:
         return _("This link has expired. Ask for a new one.")
     return _("This link is not valid or has already been used.")
+
+
+def _config(name):
+    return current_app.config[name]
 
 
 # --- registration and verification ---
@@ -65,7 +44,7 @@ def register():
             db.session.commit()
         except services.AccountError as error:
             db.session.rollback()
-            _field_error(form, error)
+            show_account_error(form, error)
         except IntegrityError:
             # Two submissions at once: the second hits the unique constraints and changes nothing.
             db.session.rollback()
@@ -204,74 +183,7 @@ def reset_password(token):
     return render_template("accounts/reset.html", form=form), 200 if not form.errors else 400
 
 
-# --- settings ---
-
-
-def _settings_forms(**given):
-    forms = {
-        "preferences_form": PreferencesForm(prefix="prefs", formdata=None, language=current_user.language),
-        "password_form": ChangePasswordForm(prefix="password", formdata=None),
-        "email_form": ChangeEmailForm(prefix="email", formdata=None),
-    }
-    forms.update(given)
-    return forms
-
-
-def _render_settings(status=200, **given):
-    return render_template("accounts/settings.html", **_settings_forms(**given)), status
-
-
-@bp.route("/account", methods=["GET", "POST"])
-@login_required
-def settings():
-    if request.method == "GET":
-        return _render_settings()
-    form = PreferencesForm(prefix="prefs")
-    if not form.validate_on_submit():
-        return _render_settings(400, preferences_form=form)
-    services.update_preferences(current_user, form.language.data)
-    db.session.commit()
-    flash(_("Your preferences are saved."), "success")
-    if form.language.data in LANGUAGES:
-        return redirect(url_for("accounts.settings", lang_code=form.language.data))
-    return redirect(url_for("accounts.settings"))
-
-
-@bp.post("/account/password")
-@login_required
-def change_password():
-    form = ChangePasswordForm(prefix="password")
-    if form.validate_on_submit():
-        try:
-            services.change_password(current_user, form.current_password.data, form.new_password.data)
-        except services.AccountError as error:
-            db.session.rollback()
-            _field_error(form, error)
-        else:
-            user = current_user._get_current_object()
-            db.session.commit()
-            login_user(user)  # this device stays signed in with the new session version
-            flash(_("Your password has been changed. Other devices have been signed out."), "success")
-            return redirect(url_for("accounts.settings"))
-    return _render_settings(400, password_form=form)
-
-
-@bp.post("/account/email")
-@login_required
-def change_email():
-    form = ChangeEmailForm(prefix="email")
-    if form.validate_on_submit():
-        try:
-            services.request_email_change(current_user, form.current_password.data, form.new_email.data)
-        except services.AccountError as error:
-            db.session.rollback()
-            _field_error(form, error)
-        else:
-            db.session.commit()
-            flash(_("We have sent a confirmation link to the new address. Your address changes when you follow it."),
-                  "success")
-            return redirect(url_for("accounts.settings"))
-    return _render_settings(400, email_form=form)
+# --- change of address ---
 
 
 @bp.route("/account/email/confirm/<token>", methods=["GET", "POST"])
@@ -297,122 +209,3 @@ def confirm_email(token):
         flash(_("Your email address has been changed."), "success")
         return redirect(url_for("accounts.settings" if current_user.is_authenticated else "accounts.login"))
     return render_template("accounts/confirm_email.html", form=form, new_email=new_email)
-
-
-@bp.get("/account/export")
-@login_required
-def export():
-    data = services.export_user_data(current_user)
-    body = json.dumps(data, ensure_ascii=False, indent=2)
-    return Response(
-        body,
-        mimetype="application/json",
-        headers={"Content-Disposition": f'attachment; filename="partecipa-my-data-{current_user.id}.json"'},
-    )
-
-
-@bp.route("/account/delete", methods=["GET", "POST"])
-@login_required
-def delete_account():
-    form = DeleteAccountForm()
-    if form.validate_on_submit():
-        try:
-            services.delete_account(current_user, form.password.data)
-        except services.AccountError as error:
-            db.session.rollback()
-            _field_error(form, error)
-        else:
-            db.session.commit()
-            logout_user()
-            session.clear()
-            flash(_("Your account has been deleted. Your contributions remain, shown as \"Deleted account\"."),
-                  "success")
-            return redirect(url_for("site.home"))
-    return render_template("accounts/delete.html", form=form), 200 if not form.errors else 400
-
-
-# --- public profile ---
-
-
-@bp.get("/users/<int:user_id>")
-def profile(user_id):
-    from ..groups.services import public_groups_of
-
-    user = db.get_or_404(User, user_id)
-    if user.is_deleted:
-        abort(404)
-    return render_template(
-        "accounts/profile.html",
-        user=user,
-        groups=public_groups_of(user),
-        contributions=services.profile_contributions(user),
-    )
-
-
-# --- roles (administrators) ---
-
-
-@bp.get("/admin/roles")
-@login_required
-def roles():
-    require(can_manage_roles, current_user)
-    find_form = FindUserForm(request.args)
-    found = []
-    if find_form.q.data and find_form.validate():
-        q = find_form.q.data
-        found = db.session.scalars(
-            select(User)
-            .where(User.deleted_at.is_(None))
-            .where(or_(User.email_key == email_key(q), User.display_name_key.contains(display_name_key(q),
-                                                                                      autoescape=True)))
-            .order_by(User.display_name_key)
-            .limit(50)
-        ).all()
-    staff = db.session.scalars(
-        select(User).where(User.role != Role.RESIDENT, User.deleted_at.is_(None)).order_by(User.role, User.id)
-    ).all()
-    return render_template(
-        "accounts/roles.html", find_form=find_form, found=found, staff=staff, role_choices=ROLE_CHOICES
-    )
-
-
-@bp.post("/admin/roles/<int:user_id>")
-@login_required
-def set_role(user_id):
-    require(can_manage_roles, current_user)
-    user = db.get_or_404(User, user_id)
-    form = RoleForm()
-    if not form.validate_on_submit():
-        flash(_("Choose a role from the list."), "error")
-        return redirect(url_for("accounts.roles"))
-    try:
-        services.set_role(current_user, user, form.role.data)
-    except services.AccountError as error:
-        db.session.rollback()
-        flash(str(error.message), "error")
-        return redirect(url_for("accounts.roles"))
-    db.session.commit()
-    flash(_("%(name)s is now: %(role)s.", name=user.display_name, role=_role_label(user.role)), "success")
-    return redirect(url_for("accounts.roles"))
-
-
-def _role_label(role):
-    labels = {
-        Role.RESIDENT: _("Resident"),
-        Role.TRANSLATOR: _("Translator"),
-        Role.MODERATOR: _("Moderator"),
-        Role.ADMINISTRATOR: _("Administrator"),
-    }
-    return labels[Role(role)]
-
-
-def _config(name):
-    from flask import current_app
-
-    return current_app.config[name]
-
-
-@bp.app_context_processor
-def _inject_role_label():
-    return {"role_label": _role_label}
-
