@@ -6,7 +6,7 @@ PORT ?= 5000
 export FLASK_APP := wsgi.py
 export PORT
 
-.PHONY: run serve install dev-install translations migrate import test test-sqlite test-postgres test-browser system-packages node-modules lint clean bench soak bench-packages
+.PHONY: run serve install dev-install translations migrate import test test-sqlite test-postgres test-browser system-packages node-modules lint layers clean bench soak bench-packages
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -60,9 +60,10 @@ PYTEST := $(BIN)/python -m pytest -q -p no:cacheprovider -n 2
 # The whole suite twice: on SQLite, then on a private PostgreSQL server
 # (tests/pgserver.py starts it on a free loopback port and removes it after).
 # The browser tests drive pages, not queries: they run once, in the SQLite pass.
-# Both runs always happen; the target fails if either failed.
+# Both runs always happen, after the layers check; the target fails if any failed.
 test: dev-install system-packages node-modules translations
 	@status=0; \
+	$(MAKE) --no-print-directory layers || status=1; \
 	$(MAKE) --no-print-directory test-sqlite || status=1; \
 	$(MAKE) --no-print-directory test-postgres || status=1; \
 	exit $$status
@@ -88,8 +89,12 @@ bench: dev-install bench-packages translations
 soak: dev-install bench-packages translations
 	$(BIN)/python bench/soak.py --minutes 3
 
-lint: dev-install
+lint: dev-install layers
 	$(BIN)/ruff check .
+
+# The layers contract of pyproject.toml (README, "Architecture"): imports point down only.
+layers: dev-install
+	$(BIN)/lint-imports
 
 clean:
 	rm -rf $(VENV) .pytest_cache node_modules tests/browser/artifacts

@@ -107,6 +107,25 @@ def _join_registries():
 
 # One line per feature and registry; a new kind of contribution adds its own.
 REGISTRATIONS = (
+    # Kinds of contribution that can be reported and moderated.
+    "groups.moderation_targets",
+    "discussion.moderation_targets",
+    "proposals.moderation_targets",
+    "discussion.page_parts",
+    "proposals.page_parts",
+    "proposals.thread_kind",
+    "votes.page_parts",
+    "groups.account_data",
+    "programme.translatable",
+    # Notification kinds, in the order of the email settings page.
+    "discussion.notification_kinds",
+    "proposals.notification_kinds",
+    "groups.notification_kinds",
+    "moderation.notification_kinds",
+    # Search document types, in the order of the search page's filters.
+    "programme.search_documents",
+    "proposals.search_documents",
+    "discussion.search_documents",
 )
 
 

@@ -94,8 +94,10 @@ class World:
     def _build_participation(self):
         from participation.accounts import tokens
         from participation.discussion import services as discussion
-        from participation.moderation import services as moderation
+        from participation.moderation.appeals import appeal_decision
+        from participation.moderation.decisions import decide_case
         from participation.moderation.models import BlockedPhrase
+        from participation.moderation.reports import report_target
         from participation.notifications.email import unsubscribe_token
         from participation.notifications.models import Notification
         from participation.programme.models import Area, Department, ItemArea, ItemDepartment, ProgrammeItem
@@ -122,14 +124,14 @@ class World:
         self.draft = create_proposal(owner, ProposalInput(
             title="A draft", body="Not yet.", item_ids=[self.item.id], neighbourhood_id=None, group_id=None,
             language="it"), publish=False)
-        self.case = moderation.report_target(self.users["resident"], "comment", self.comment.id, "spam").case
+        self.case = report_target(self.users["resident"], "comment", self.comment.id, "spam").case
         admin = self.users["administrator"]
-        report = moderation.report_target(self.users["resident"], "profile", owner.id, "spam", "matrix")
-        warning = moderation.decide_case(admin, report.case, "warn", "spam")
-        self.appeal = moderation.appeal_decision(owner, warning, "Please look again")
+        report = report_target(self.users["resident"], "profile", owner.id, "spam", "matrix")
+        warning = decide_case(admin, report.case, "warn", "spam")
+        self.appeal = appeal_decision(owner, warning, "Please look again")
         second, _ = discussion.post_comment(owner, thread, "Another comment by the owner", "it")
-        report = moderation.report_target(self.users["resident"], "comment", second.id, "spam")
-        self.decision = moderation.decide_case(admin, report.case, "hide", "spam")
+        report = report_target(self.users["resident"], "comment", second.id, "spam")
+        self.decision = decide_case(admin, report.case, "hide", "spam")
         self.notification = db.session.scalar(
             db.select(Notification).where(Notification.user_id == owner.id).order_by(Notification.id))
         self.feedback = AccessibilityFeedback(message="The contrast is low.", language="it")

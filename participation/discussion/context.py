@@ -15,22 +15,13 @@ from .models import Thread
 from .reading import SORTS, load_thread_page
 
 
-def _thread_with_flags(condition, item_id=None):
-    """The thread, whether the reader follows it and (for items) supports the item: one query."""
+def thread_with_follow(condition):
+    """The thread matching ``condition`` and whether the reader follows it: one query."""
     if not current_user.is_authenticated:
-        thread = db.session.scalar(select(Thread).where(condition))
-        return thread, False, False
+        return db.session.scalar(select(Thread).where(condition)), False
     follows = exists().where(Follow.user_id == current_user.id, Follow.thread_id == Thread.id)
-    columns = [Thread, follows]
-    if item_id is not None:
-        from ..votes.models import ItemSupport
-
-        columns.append(exists().where(ItemSupport.user_id == current_user.id,
-                                      ItemSupport.programme_item_id == item_id))
-    row = db.session.execute(select(*columns).where(condition)).first()
-    if row is None:
-        return None, False, False
-    return row[0], bool(row[1]), bool(row[2]) if item_id is not None else False
+    row = db.session.execute(select(Thread, follows).where(condition)).first()
+    return (None, False) if row is None else (row[0], bool(row[1]))
 
 
 def _comment_form(kind):
@@ -73,21 +64,8 @@ def discussion_context(kind, target_id, thread, following, back):
     return {"discussion_thread": thread, "following": following, "discussion_html": Markup(html)}
 
 
-def item_page_context(item):
-    """Context for ``programme/item.html``: discussion, support and the item's proposals."""
-    from ..proposals.services import proposals_for_item
-
-    thread, following, supported = _thread_with_flags(Thread.programme_item_id == item.id, item_id=item.id)
-    context = discussion_context("item", item.id, thread, following, url_for("programme.item", slug=item.slug))
-    context.update(
-        item_supported=supported,
-        item_support_count=thread.support_count if thread else 0,
-        item_proposals=proposals_for_item(item.id),
-    )
-    return context
-
-
 def proposal_page_context(proposal):
-    thread, following, _ = _thread_with_flags(Thread.proposal_id == proposal.id)
+    """The discussion of a public proposal, for ``proposals/detail.html``."""
+    thread, following = thread_with_follow(Thread.proposal_id == proposal.id)
     return discussion_context("proposal", proposal.id, thread, following,
                               url_for("proposals.detail", proposal_id=proposal.id))

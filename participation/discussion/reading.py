@@ -6,6 +6,7 @@ from sqlalchemy.orm import joinedload
 
 from ..extensions import db
 from .models import Comment, Thread
+from .reader_state import reader_state
 
 PAGE_SIZE = 30
 NESTED_LEVELS = 3  # deeper replies are shown flat under the third level
@@ -28,8 +29,13 @@ class ThreadPage:
     pages: int
     total_roots: int
     sort: str
-    my_votes: dict
+    reader: dict
     comment_ids: list
+
+    @property
+    def my_votes(self):
+        """{comment id: +1 or -1} of the reader's votes on this page (registered by votes)."""
+        return self.reader.get("votes", {})
 
 
 def _order(sort):
@@ -49,7 +55,7 @@ def load_thread_page(thread, user, page=1, sort="oldest"):
 
     Runs a fixed number of queries whatever the size of the thread: the
     top-level page (with the total), their replies and the official answers,
-    and the reader's votes.
+    and the reader's own state (``reader_state``).
     """
     sort = sort if sort in SORTS else "oldest"
     page = max(page, 1)
@@ -98,16 +104,9 @@ def load_thread_page(thread, user, page=1, sort="oldest"):
         nodes[holder].children.append(node)
 
     ids = [c.id for c in by_id.values()] + [c.id for c in officials]
-    my_votes = {}
-    if getattr(user, "is_authenticated", False) and ids:
-        from ..votes.models import CommentVote
-
-        my_votes = dict(db.session.execute(
-            select(CommentVote.comment_id, CommentVote.value).where(
-                CommentVote.user_id == user.id, CommentVote.comment_id.in_(ids))
-        ).all())
     pages = max(1, -(-total // PAGE_SIZE))
-    return ThreadPage(thread, [nodes[c.id] for c in roots], officials, page, pages, total, sort, my_votes, ids)
+    return ThreadPage(thread, [nodes[c.id] for c in roots], officials, page, pages, total, sort,
+                      reader_state(user, ids), ids)
 
 
 def comment_page_number(comment):

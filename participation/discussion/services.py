@@ -4,17 +4,14 @@ from datetime import timedelta
 from sqlalchemy import select, update
 
 from ..audit.services import record_audit
+from ..core.actions import ActionRefused
 from ..core.i18n import LANGUAGES
 from ..core.models import utcnow
 from ..core.sanitize import normalise_text, plain_text_to_html
 from ..core.sql import insert_ignoring_conflict
 from ..extensions import db
-from ..moderation.services import (
-    WriteRateExceeded,
-    check_write_rate,
-    hold_for_review,
-    screening_reason,
-)
+from ..moderation.screening import hold_for_review, screening_reason
+from ..moderation.write_limits import WriteRateExceeded, check_write_rate
 from ..notifications import services as notifications
 from ..permissions import (
     can_close_thread,
@@ -29,12 +26,8 @@ from .models import MAX_COMMENT_LENGTH, POSITIONS, Comment, CommentVersion, Thre
 DUPLICATE_WINDOW = timedelta(seconds=10)
 
 
-class DiscussionError(Exception):
+class DiscussionError(ActionRefused):
     """Bad input or a forbidden action; ``message`` is shown to the person."""
-
-    def __init__(self, message):
-        super().__init__(message)
-        self.message = message
 
 
 def _(text, **values):
@@ -216,12 +209,16 @@ def post_comment(user, thread, body, language, position=None, parent=None, group
 def publish_comment(comment):
     """Make a new or approved comment count and tell the people concerned."""
     comment.status = "published"
-    _change_counts(comment.thread, comment.position, +1)
+    change_comment_counts(comment.thread, comment.position, +1)
     db.session.flush()
     _notify_about_comment(comment.author, comment.thread, comment, comment.parent)
 
 
-def _change_counts(thread, position, delta):
+def change_comment_counts(thread, position, delta):
+    """Add ``delta`` to a thread's comment count and to the count of ``position`` (if any), in SQL.
+
+    For a comment that starts or stops counting: published, hidden, restored or deleted.
+    """
     values = {"comment_count": Thread.comment_count + delta}
     if position is not None:
         column = getattr(Thread, f"{position}_count")
@@ -289,7 +286,7 @@ def delete_comment(user, comment):
     comment.body_html = ""
     comment.is_official = False
     if comment.status == "published":
-        _change_counts(comment.thread, comment.position, -1)
+        change_comment_counts(comment.thread, comment.position, -1)
     db.session.flush()
 
 

@@ -3,6 +3,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from ..core.actions import perform
 from ..core.i18n import preferred_language
 from ..extensions import db
 from ..permissions import (
@@ -18,21 +19,7 @@ from .forms import CloseThreadForm, CommentForm, EditCommentForm
 from .group_link import groups_user_may_speak_for
 from .models import Comment
 from .reading import comment_page_number
-
-
-def _target(kind, target_id, create):
-    """The thread of an item or a public proposal (created on demand), or 404."""
-    if kind == "item":
-        from ..programme.models import ProgrammeItem
-
-        db.get_or_404(ProgrammeItem, target_id)
-        return services.ensure_item_thread(target_id) if create else services.get_item_thread(target_id)
-    if kind == "proposal":
-        from ..proposals.services import get_public_proposal
-
-        proposal = get_public_proposal(target_id) or abort(404)
-        return services.ensure_proposal_thread(proposal)
-    abort(404)
+from .thread_kinds import thread_of
 
 
 def _comment_or_404(comment_id):
@@ -42,7 +29,7 @@ def _comment_or_404(comment_id):
 @bp.post("/discussions/<kind>/<int:target_id>/comments")
 @login_required
 def post_comment(kind, target_id):
-    thread = _target(kind, target_id, create=True)
+    thread = thread_of(kind, target_id, create=True)
     back = services.thread_url(thread)
     form = CommentForm()
     form.set_groups(groups_user_may_speak_for(current_user))
@@ -55,24 +42,19 @@ def post_comment(kind, target_id):
         if parent is None:
             form.body.errors = [*form.body.errors, _("The comment you are replying to does not exist.")]
             valid = False
-    if valid:
-        try:
-            comment, created = services.post_comment(
-                current_user, thread, form.body.data, form.language.data,
-                position=(form.position.data or None) if "position" in form else None,
-                parent=parent, group_id=form.group_value, official=form.official.data,
-            )
-        except services.DiscussionError as error:
-            db.session.rollback()
-            form.body.errors = [*form.body.errors, error.message]
+    posted = valid and perform(lambda: services.post_comment(
+        current_user, thread, form.body.data, form.language.data,
+        position=(form.position.data or None) if "position" in form else None,
+        parent=parent, group_id=form.group_value, official=form.official.data,
+    ), form, form.body)
+    if posted:
+        comment, created = posted.value
+        if comment.is_pending:
+            flash(_("Thank you. Your comment will be published once a moderator approves it."), "success")
         else:
-            db.session.commit()
-            if comment.is_pending:
-                flash(_("Thank you. Your comment will be published once a moderator approves it."), "success")
-            else:
-                flash(_("Your comment is published.") if created else _("This comment was already published."),
-                      "success")
-            return redirect(url_for(".permalink", comment_id=comment.id))
+            flash(_("Your comment is published.") if created else _("This comment was already published."),
+                  "success")
+        return redirect(url_for(".permalink", comment_id=comment.id))
     return render_template("discussion/comment_form.html", form=form, parent=parent,
                            kind=kind, target_id=target_id, back=back), 400
 
@@ -83,16 +65,10 @@ def edit_comment(comment_id):
     comment = _comment_or_404(comment_id)
     require(can_edit_comment, current_user, comment)
     form = EditCommentForm(obj=comment)
-    if form.validate_on_submit():
-        try:
-            services.edit_comment(current_user, comment, form.body.data)
-        except services.DiscussionError as error:
-            db.session.rollback()
-            form.body.errors = [*form.body.errors, error.message]
-        else:
-            db.session.commit()
-            flash(_("Your comment is updated."), "success")
-            return redirect(url_for(".permalink", comment_id=comment.id))
+    if form.validate_on_submit() and perform(lambda: services.edit_comment(current_user, comment, form.body.data),
+                                             form, form.body):
+        flash(_("Your comment is updated."), "success")
+        return redirect(url_for(".permalink", comment_id=comment.id))
     status = 400 if form.errors else 200
     return render_template("discussion/edit.html", form=form, comment=comment,
                            back=services.thread_url(comment.thread)), status
@@ -115,13 +91,7 @@ def mark_official(comment_id):
     comment = _comment_or_404(comment_id)
     require(can_mark_official, current_user)
     official = request.form.get("official") == "1"
-    try:
-        services.set_official(current_user, comment, official)
-    except services.DiscussionError as error:
-        db.session.rollback()
-        flash(error.message, "error")
-    else:
-        db.session.commit()
+    if perform(lambda: services.set_official(current_user, comment, official)):
         flash(_("Marked as official answer.") if official else _("No longer an official answer."), "success")
     return redirect(url_for(".permalink", comment_id=comment.id))
 
@@ -138,7 +108,7 @@ def comment_versions(comment_id):
 @login_required
 def close_thread(kind, target_id):
     require(can_close_thread, current_user)
-    thread = _target(kind, target_id, create=True)
+    thread = thread_of(kind, target_id, create=True)
     form = CloseThreadForm()
     if not form.validate():
         flash(_("The closing note can be at most %(n)d characters long.", n=1000), "error")
@@ -153,7 +123,7 @@ def close_thread(kind, target_id):
 @login_required
 def reopen_thread(kind, target_id):
     require(can_close_thread, current_user)
-    thread = _target(kind, target_id, create=False) or abort(404)
+    thread = thread_of(kind, target_id, create=False) or abort(404)
     services.reopen_thread(current_user, thread)
     db.session.commit()
     flash(_("The discussion is open again."), "success")
@@ -165,7 +135,7 @@ def reopen_thread(kind, target_id):
 def premoderation(kind, target_id):
     """Staff hold every new contribution of a thread for approval, or stop doing so."""
     require(can_close_thread, current_user)
-    thread = _target(kind, target_id, create=True)
+    thread = thread_of(kind, target_id, create=True)
     enable = request.form.get("premoderated") == "1"
     services.set_premoderation(current_user, thread, enable)
     db.session.commit()

@@ -11,6 +11,7 @@ from sqlalchemy.orm import selectinload
 from ..accounts.models import User
 from ..accounts.normalize import display_name_key
 from ..audit.services import record_audit
+from ..core.actions import ActionRefused
 from ..core.models import utcnow
 from ..core.sanitize import plain_text_to_html
 from ..core.text import slugify
@@ -29,13 +30,8 @@ CREMONA_NEIGHBOURHOODS = (
 GROUP_PUBLICATION_PROVIDERS = []
 
 
-class GroupError(Exception):
+class GroupError(ActionRefused):
     """A group rule refused the action; ``field`` names the form field concerned (or None)."""
-
-    def __init__(self, message, field=None):
-        super().__init__(str(message))
-        self.message = message
-        self.field = field
 
 
 def register_group_publications(func):

@@ -4,6 +4,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy.exc import IntegrityError
 
+from ..core.actions import perform
 from ..core.i18n import current_language
 from ..extensions import db
 from ..permissions import (
@@ -39,12 +40,6 @@ def _back(group):
     return redirect(url_for("groups.show", slug=group.slug))
 
 
-def _refused(error, group):
-    db.session.rollback()
-    flash(str(error.message), "error")
-    return _back(group)
-
-
 @bp.get("/groups")
 def index():
     return render_template("groups/index.html", groups=services.list_groups())
@@ -62,21 +57,18 @@ def create():
             flash(_("Your group has been created."), "success")
             return _back(existing)
         try:
-            group = services.create_group(
+            created = perform(lambda: services.create_group(
                 current_user, form.name.data, _neighbourhood(form), form.description.data,
                 form.contact_email.data, language=current_language().code,
-            )
-            db.session.commit()
-        except services.GroupError as error:
-            db.session.rollback()
-            form.name.errors = [*form.name.errors, error.message]
-        except IntegrityError:
+            ), form, form.name)
+        except IntegrityError:  # the same name taken by a request at the same moment
             db.session.rollback()
             form.name.errors = [*form.name.errors, _("A group with this name already exists.")]
         else:
-            flash(_("Your group has been created. The City's staff will verify it before it can publish "
-                    "on behalf of its members."), "success")
-            return _back(group)
+            if created:
+                flash(_("Your group has been created. The City's staff will verify it before it can publish "
+                        "on behalf of its members."), "success")
+                return _back(created.value)
     return render_template("groups/form.html", form=form, group=None), 400 if form.errors else 200
 
 
@@ -112,14 +104,12 @@ def join(slug):
     if not ActionForm().validate_on_submit():
         abort(400)
     try:
-        services.request_to_join(current_user, group)
-        db.session.commit()
-    except (services.GroupError, IntegrityError) as error:
-        if isinstance(error, IntegrityError):  # the button pressed twice
-            db.session.rollback()
-            return _back(group)
-        return _refused(error, group)
-    flash(_("Your request has been sent to the administrators of the group."), "success")
+        sent = perform(lambda: services.request_to_join(current_user, group))
+    except IntegrityError:  # the button pressed twice
+        db.session.rollback()
+        return _back(group)
+    if sent:
+        flash(_("Your request has been sent to the administrators of the group."), "success")
     return _back(group)
 
 
@@ -130,12 +120,8 @@ def leave(slug):
     require(can_leave_group, current_user, group)
     if not ActionForm().validate_on_submit():
         abort(400)
-    try:
-        services.leave_group(current_user, group)
-    except services.GroupError as error:
-        return _refused(error, group)
-    db.session.commit()
-    flash(_("You are no longer a member of this group."), "success")
+    if perform(lambda: services.leave_group(current_user, group)):
+        flash(_("You are no longer a member of this group."), "success")
     return _back(group)
 
 
@@ -155,11 +141,8 @@ def member_action(slug, membership_id, action):
     membership = _membership_or_404(group, membership_id)
     if not ActionForm().validate_on_submit():
         abort(400)
-    try:
-        _MEMBER_ACTIONS[action](current_user, group, membership)
-    except services.GroupError as error:
-        return _refused(error, group)
-    db.session.commit()
+    if not perform(lambda: _MEMBER_ACTIONS[action](current_user, group, membership)):
+        return _back(group)
     messages = {
         "accept": _("The request has been accepted."),
         "refuse": _("The request has been refused."),
@@ -178,12 +161,9 @@ def verification(slug, action):
     if not ActionForm().validate_on_submit():
         abort(400)
     service = services.verify_group if action == "verify" else services.unverify_group
-    try:
-        service(current_user, group)
-    except services.GroupError as error:
-        return _refused(error, group)
-    db.session.commit()
-    flash(_("The group is now verified.") if action == "verify" else _("The group is no longer verified."), "success")
+    if perform(lambda: service(current_user, group)):
+        flash(_("The group is now verified.") if action == "verify" else _("The group is no longer verified."),
+              "success")
     return _back(group)
 
 
@@ -206,13 +186,7 @@ def neighbourhoods():
     require(can_edit_neighbourhoods, current_user)
     form = NeighbourhoodForm(prefix="new")
     if form.validate_on_submit():
-        try:
-            services.add_neighbourhood(current_user, form.name.data)
-        except services.GroupError as error:
-            db.session.rollback()
-            form.name.errors = [*form.name.errors, error.message]
-        else:
-            db.session.commit()
+        if perform(lambda: services.add_neighbourhood(current_user, form.name.data), form, form.name):
             flash(_("The neighbourhood has been added."), "success")
             return redirect(url_for("groups.neighbourhoods"))
     return _neighbourhoods_page(form, status=400 if form.errors else 200)
@@ -226,13 +200,7 @@ def rename_neighbourhood(neighbourhood_id):
     form = NeighbourhoodForm(prefix=f"n{neighbourhood.id}")
     form.meta.neighbourhood_id = neighbourhood.id
     if form.validate_on_submit():
-        try:
-            services.rename_neighbourhood(current_user, neighbourhood, form.name.data)
-        except services.GroupError as error:
-            db.session.rollback()
-            form.name.errors = [*form.name.errors, error.message]
-        else:
-            db.session.commit()
+        if perform(lambda: services.rename_neighbourhood(current_user, neighbourhood, form.name.data), form, form.name):
             flash(_("The neighbourhood has been renamed."), "success")
             return redirect(url_for("groups.neighbourhoods"))
     return _neighbourhoods_page(NeighbourhoodForm(prefix="new", formdata=None), failed=form, status=400)

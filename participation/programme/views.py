@@ -1,6 +1,7 @@
 """Public pages of the programme."""
 from flask import abort, render_template
 
+from ..core.page_parts import page_parts
 from . import bp, services
 
 
@@ -12,10 +13,8 @@ def area(number):
 
 @bp.get("/items/<slug>")
 def item(slug):
-    from ..discussion.context import item_page_context
-
     item = services.get_item_for_page(slug) or abort(404)
-    return render_template("programme/item.html", item=item, **item_page_context(item))
+    return render_template("programme/item.html", item=item, **page_parts("programme.item", item))
 
 
 @bp.get("/departments")

@@ -6,6 +6,7 @@ from flask_babel import gettext, lazy_gettext
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload, selectinload
 
+from ..core.actions import ActionRefused
 from ..core.i18n import LANGUAGES
 from ..core.models import utcnow
 from ..core.sanitize import normalise_text, plain_text_to_html
@@ -39,11 +40,8 @@ STATUS_LABELS = {
 }
 
 
-class ProposalError(Exception):
-    def __init__(self, message, field=None):
-        super().__init__(message)
-        self.message = message
-        self.field = field
+class ProposalError(ActionRefused):
+    """A proposal rule refused the action; ``field`` names the form field concerned (or None)."""
 
 
 def status_label(status):
@@ -161,12 +159,8 @@ def publish_proposal(user, proposal):
 
     if proposal.author_id != user.id or proposal.status != "draft" or not can_submit_proposal(user):
         raise ProposalError(gettext("This proposal cannot be published."))
-    from ..moderation.services import (
-        WriteRateExceeded,
-        check_write_rate,
-        hold_for_review,
-        screening_reason,
-    )
+    from ..moderation.screening import hold_for_review, screening_reason
+    from ..moderation.write_limits import WriteRateExceeded, check_write_rate
 
     try:
         check_write_rate(user, "proposal")

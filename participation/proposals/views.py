@@ -4,12 +4,14 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from wtforms.fields.choices import SelectChoice
 
+from ..core.actions import perform
 from ..core.i18n import current_language
 from ..core.models import utcnow
+from ..core.page_parts import page_parts
 from ..core.pagination import id_arg, page_arg
 from ..core.sanitize import normalise_text, plain_text_to_html
+from ..discussion.context import proposal_page_context
 from ..discussion.group_link import groups_user_may_speak_for, list_neighbourhoods, list_verified_groups
-from ..extensions import db
 from ..permissions import (
     can_answer_proposal,
     can_edit_proposal,
@@ -51,17 +53,15 @@ def _save(form, proposal=None):
     if action == "preview" or not form.validate():
         return None
     was_public = proposal is not None and proposal.status != "draft"
-    try:
-        if proposal is None:
-            proposal = services.create_proposal(current_user, _input(form), publish=action == "publish")
-        else:
-            services.update_proposal(current_user, proposal, _input(form), publish=action == "publish")
-    except services.ProposalError as error:
-        db.session.rollback()
-        field = form[error.field] if error.field in form else form.title
-        field.errors = [*field.errors, error.message]
+    publish = action == "publish"
+    if proposal is None:
+        saved = perform(lambda: services.create_proposal(current_user, _input(form), publish=publish), form, form.title)
+        proposal = saved.value
+    else:
+        saved = perform(lambda: services.update_proposal(current_user, proposal, _input(form), publish=publish),
+                        form, form.title)
+    if not saved:
         return None
-    db.session.commit()
     if proposal.status == "draft":
         flash(_("Your draft is saved. Only you can see it."), "success")
         return redirect(url_for(".edit", proposal_id=proposal.id))
@@ -109,9 +109,6 @@ def edit(proposal_id):
 
 @bp.get("/proposals/<int:proposal_id>")
 def detail(proposal_id):
-    from ..discussion.context import proposal_page_context
-    from ..votes.services import supports_proposal
-
     proposal = services.get_proposal(proposal_id) or abort(404)
     if not can_view_proposal(current_user, proposal):
         abort(404)
@@ -119,7 +116,7 @@ def detail(proposal_id):
     status_form.status.choices = [SelectChoice(s, services.status_label(s)) for s in services.allowed_statuses(proposal)]
     return render_template(
         "proposals/detail.html", proposal=proposal, status_form=status_form,
-        supported=supports_proposal(current_user, proposal.id), status_label=services.status_label,
+        status_label=services.status_label, **page_parts("proposals.detail", proposal),
         threshold=current_app.config.get("PROPOSAL_SUPPORT_THRESHOLD", 50),
         **(proposal_page_context(proposal) if proposal.status != "draft" else {}),
     )
@@ -131,16 +128,10 @@ def withdraw(proposal_id):
     proposal = services.get_proposal(proposal_id) or abort(404)
     require(can_withdraw_proposal, current_user, proposal)
     form = WithdrawForm()
-    if form.validate_on_submit():
-        try:
-            services.withdraw_proposal(current_user, proposal, form.reason.data)
-        except services.ProposalError as error:
-            db.session.rollback()
-            form.reason.errors = [*form.reason.errors, error.message]
-        else:
-            db.session.commit()
-            flash(_("Your proposal is withdrawn."), "success")
-            return redirect(url_for(".detail", proposal_id=proposal.id))
+    if form.validate_on_submit() and perform(
+            lambda: services.withdraw_proposal(current_user, proposal, form.reason.data), form, form.reason):
+        flash(_("Your proposal is withdrawn."), "success")
+        return redirect(url_for(".detail", proposal_id=proposal.id))
     return render_template("proposals/withdraw.html", form=form, proposal=proposal), (400 if form.errors else 200)
 
 
@@ -151,16 +142,11 @@ def change_status(proposal_id):
     proposal = services.get_public_proposal(proposal_id) or abort(404)
     form = StatusForm()
     form.status.choices = [SelectChoice(s, services.status_label(s)) for s in services.allowed_statuses(proposal)]
-    if form.validate():
-        try:
-            services.change_status(current_user, proposal, form.status.data, form.answer.data or "")
-        except services.ProposalError as error:
-            db.session.rollback()
-            form.answer.errors = [*form.answer.errors, error.message]
-        else:
-            db.session.commit()
-            flash(_("The status is now: %(status)s.", status=services.status_label(proposal.status)), "success")
-            return redirect(url_for(".detail", proposal_id=proposal.id))
+    if form.validate() and perform(
+            lambda: services.change_status(current_user, proposal, form.status.data, form.answer.data or ""),
+            form, form.answer):
+        flash(_("The status is now: %(status)s.", status=services.status_label(proposal.status)), "success")
+        return redirect(url_for(".detail", proposal_id=proposal.id))
     return render_template("proposals/status.html", form=form, proposal=proposal,
                            status_label=services.status_label), 400
 

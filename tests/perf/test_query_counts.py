@@ -24,7 +24,7 @@ def _add_activity(n, people, item, staff, make_proposal, tag):
     from participation.discussion.services import ensure_item_thread, post_comment
     from participation.groups.models import Neighbourhood
     from participation.groups.services import create_group, verify_group
-    from participation.moderation.services import report_target
+    from participation.moderation.reports import report_target
     from participation.notifications.services import notify
     from participation.votes.services import support_item
 
