@@ -107,16 +107,14 @@ def _join_registries():
 
 # One line per feature and registry; a new kind of contribution adds its own.
 REGISTRATIONS = (
+    # What other features hold about a person (data download, account deletion).
+    "groups.account_data",
+    # Content that translators translate.
+    "programme.translatable",
     # Kinds of contribution that can be reported and moderated.
     "groups.moderation_targets",
     "discussion.moderation_targets",
     "proposals.moderation_targets",
-    "discussion.page_parts",
-    "proposals.page_parts",
-    "proposals.thread_kind",
-    "votes.page_parts",
-    "groups.account_data",
-    "programme.translatable",
     # Notification kinds, in the order of the email settings page.
     "discussion.notification_kinds",
     "proposals.notification_kinds",
@@ -126,6 +124,15 @@ REGISTRATIONS = (
     "programme.search_documents",
     "proposals.search_documents",
     "discussion.search_documents",
+    # What a group page and a public profile list as published.
+    "discussion.publications",
+    "proposals.publications",
+    # Things a discussion can be about, beyond programme items.
+    "proposals.thread_kind",
+    # Parts of other features' pages: the item page, the proposal page, a reader's votes.
+    "discussion.page_parts",
+    "proposals.page_parts",
+    "votes.page_parts",
 )
 
 
