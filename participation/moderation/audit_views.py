@@ -3,16 +3,20 @@ import csv
 import io
 from datetime import datetime, timedelta
 
-from flask import Response, abort, render_template, request
+from zoneinfo import ZoneInfo
+
+from flask import Response, abort, current_app, render_template, request
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from .. import permissions
+from ..audit.labels import action_label, describe_targets, reason_label, target_label
 from ..audit.models import AuditEntry
 from ..core.pagination import page_arg
 from ..extensions import db
 from ..permissions import require
 from . import bp
+from .cases import as_utc
 from .figures import monthly_figures
 
 AUDIT_PAGE_SIZE = 50
@@ -50,10 +54,13 @@ def audit():
     require(permissions.can_view_audit, current_user)
     page = page_arg()
     entries = db.session.scalars(_audit_query().limit(AUDIT_PAGE_SIZE + 1).offset((page - 1) * AUDIT_PAGE_SIZE)).all()
-    actions = db.session.scalars(select(AuditEntry.action).distinct().order_by(AuditEntry.action)).all()
+    entries = entries[:AUDIT_PAGE_SIZE]
+    codes = db.session.scalars(select(AuditEntry.action).distinct()).all()
+    actions = sorted(((code, action_label(code)) for code in codes), key=lambda pair: pair[1].casefold())
     return render_template(
-        "moderation/audit.html", entries=entries[:AUDIT_PAGE_SIZE], has_next=len(entries) > AUDIT_PAGE_SIZE,
-        page=page, actions=actions, args=request.args,
+        "moderation/audit.html", entries=entries, has_next=len(entries) > AUDIT_PAGE_SIZE,
+        page=page, actions=actions, args=request.args, targets=describe_targets(entries),
+        action_label=action_label, reason_label=reason_label, target_label=target_label,
     )
 
 
@@ -63,11 +70,16 @@ def audit_csv():
     require(permissions.can_view_audit, current_user)
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow(["id", "created_at", "actor_id", "actor", "action", "target_type", "target_id", "reason", "note", "before_text"])
+    # Times with their offset: in UTC, and in the City's time zone as the page shows them.
+    city = ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])
+    writer.writerow(["id", "created_at", "actor_id", "actor", "action", "target_type", "target_id", "reason", "note",
+                     "before_text", "created_at_local", "action_label"])
     for entry in db.session.scalars(_audit_query()):
+        when = as_utc(entry.created_at)
         writer.writerow([
-            entry.id, entry.created_at.isoformat(), entry.actor_id or "", entry.actor_name, entry.action,
-            entry.target_type, entry.target_id or "", entry.reason, entry.note, entry.before_text,
+            entry.id, when.isoformat(), entry.actor_id or "", entry.actor_name, entry.action, entry.target_type,
+            entry.target_id or "", entry.reason, entry.note, entry.before_text, when.astimezone(city).isoformat(),
+            action_label(entry.action),
         ])
     return Response(
         "\ufeff" + buffer.getvalue(),
