@@ -2,7 +2,7 @@
 from datetime import UTC, datetime
 
 from flask_login import UserMixin
-from sqlalchemy import DateTime, Enum, Integer, String
+from sqlalchemy import Boolean, DateTime, Enum, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, validates
 
 from ..core.models import TimestampMixin
@@ -93,6 +93,40 @@ class User(UserMixin, TimestampMixin, db.Model):
 
     def __repr__(self):
         return f"<User {self.id} {self.display_name!r} {self.role}>"
+
+
+class SignInAttempt(db.Model):
+    """One sign-in attempt, counted as failed until its password proves right (``throttle.py``).
+
+    The address and the account are kept only as keyed digests, and only for
+    the length of the limit's window.
+    """
+
+    __tablename__ = "sign_in_attempt"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    address_digest: Mapped[str] = mapped_column(String(32), index=True)
+    account_digest: Mapped[str] = mapped_column(String(32), index=True)
+    started_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    succeeded: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Set on the earlier failures of the same address and account once a sign-in succeeds.
+    pair_cleared: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    def __repr__(self):
+        return f"<SignInAttempt {self.id} {self.started_at:%H:%M:%S} succeeded={self.succeeded}>"
+
+
+class AcceptedRegistration(db.Model):
+    """One registration the platform accepted from an address (``throttle.py``), kept for an hour."""
+
+    __tablename__ = "accepted_registration"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    address_digest: Mapped[str] = mapped_column(String(32), index=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+
+    def __repr__(self):
+        return f"<AcceptedRegistration {self.id} {self.created_at:%H:%M:%S}>"
 
 
 @login_manager.user_loader

@@ -1,4 +1,7 @@
-"""Error pages in the site's layout, JSON errors under /api/."""
+"""Error pages in the site's layout, JSON errors under /api/.
+
+Both keep the headers the error itself carries: ``Allow`` on every 405,
+``Retry-After`` on a 429 or 503 that names one, ``WWW-Authenticate`` on a 401."""
 from flask import g, jsonify, render_template, request
 from flask_babel import refresh
 from werkzeug.exceptions import HTTPException
@@ -19,12 +22,18 @@ def _language_from_path():
             refresh()
 
 
+def _headers_of(error: HTTPException):
+    """The error's own headers (``Allow``, ``Retry-After`` ...), without its plain-text Content-Type."""
+    return [(name, value) for name, value in error.get_headers() if name.lower() != "content-type"]
+
+
 def handle_http_error(error: HTTPException):
     if _wants_json():
-        return jsonify({"error": error.name.lower().replace(" ", "_"), "message": error.description}), error.code
+        body = jsonify({"error": error.name.lower().replace(" ", "_"), "message": error.description})
+        return body, error.code, _headers_of(error)
     _language_from_path()
     template = "errors/404.html" if error.code == 404 else "errors/error.html"
-    return render_template(template, error=error), error.code
+    return render_template(template, error=error), error.code, _headers_of(error)
 
 
 def handle_server_error(error):

@@ -6,7 +6,10 @@ and future, with a clear 4xx page in the site's layout (JSON under /api/):
 - a body larger than ``MAX_CONTENT_LENGTH`` (declared in Content-Length)
   gets 413 at once; a chunked body is cut at the same size by Werkzeug;
 - a NUL character in the path, a query parameter or a form field gets 400
-  (PostgreSQL cannot store it, and no person types it).
+  (PostgreSQL cannot store it, and no person types it);
+- a field that is not text gets 400 with the form's message: a file part in
+  a multipart body (no form of the site takes files), or a JSON body that is
+  not an object of text values (Flask-WTF reads JSON as form data).
 
 Integer path arguments (``<int:item_id>``) stop at 2**31 - 1, the largest
 PostgreSQL ``integer``: a larger number is a 404, not a database error.
@@ -52,6 +55,28 @@ def refuse_oversized_body():
     return None
 
 
+def _json_fields():
+    """The JSON body as form data would see it, ``{}`` for none, None when it is not all text.
+
+    Flask-WTF turns a JSON object into form data: a value may be text or a
+    list of texts (a field sent several times), nothing else.
+    """
+    if not request.is_json:
+        return {}
+    body = request.get_json(silent=True)
+    if body is None:
+        return {}  # no body, ``null``, or malformed JSON (the form answers 400 for the last)
+    if not isinstance(body, dict):
+        return None
+    fields = {}
+    for name, value in body.items():
+        values = value if isinstance(value, list) else [value]
+        if not all(isinstance(item, str) for item in values):
+            return None
+        fields[name] = values
+    return fields
+
+
 def refuse_nul_characters():
     suspects = [request.path]
     suspects.extend(key for key in request.args)
@@ -59,6 +84,9 @@ def refuse_nul_characters():
     if request.mimetype in ("application/x-www-form-urlencoded", "multipart/form-data"):
         suspects.extend(key for key in request.form)
         suspects.extend(value for values in request.form.listvalues() for value in values)
+    for name, values in (_json_fields() or {}).items():
+        suspects.append(name)
+        suspects.extend(values)
     if _has_nul(suspects):
         return refuse(
             400,
@@ -69,7 +97,20 @@ def refuse_nul_characters():
     return None
 
 
+def refuse_fields_that_are_not_text():
+    """Every field of every form is text: a file or a JSON number in its place is a 400, not a crash."""
+    has_file = request.mimetype == "multipart/form-data" and bool(request.files)
+    if has_file or _json_fields() is None:
+        return refuse(
+            400,
+            _("The request could not be understood"),
+            _("This form accepts only text. Please send it again without attaching a file."),
+        )
+    return None
+
+
 def init_app(app):
     app.url_map.converters["int"] = BoundedIntegerConverter
     # Registered first, so no other before_request function reads the body before this check.
-    app.before_request_funcs.setdefault(None, [])[0:0] = [refuse_oversized_body, refuse_nul_characters]
+    app.before_request_funcs.setdefault(None, [])[0:0] = [
+        refuse_oversized_body, refuse_nul_characters, refuse_fields_that_are_not_text]

@@ -7,6 +7,11 @@ and ``user_id`` when someone is signed in. Nothing in it can carry a secret:
 path arguments that are tokens and anything that looks like an email
 address are replaced, and query strings and bodies are never read.
 
+The application's other log lines (``app.logger``: mail delivery, errors
+with their tracebacks) pass through ``AddressFilter``, which replaces
+anything that looks like an email address, in the message and in the
+traceback (a database error quotes the values of its statement).
+
 Gunicorn's own access log is off (``gunicorn.conf.py``) so every request is
 logged exactly once, by this module, in the same format under any server.
 """
@@ -53,8 +58,21 @@ class JsonFormatter(logging.Formatter):
             "message": record.getMessage(),
         }
         if record.exc_info:
-            entry["exception"] = self.formatException(record.exc_info)
+            entry["exception"] = record.exc_text or self.formatException(record.exc_info)
         return json.dumps(entry, ensure_ascii=False)
+
+
+class AddressFilter(logging.Filter):
+    """Replaces email addresses in a record's message and traceback before any handler sees it."""
+
+    def filter(self, record):
+        message = record.getMessage()
+        record.msg, record.args = EMAIL.sub(REDACTED, message), None
+        if record.exc_info and not record.exc_text:
+            record.exc_text = logging.Formatter().formatException(record.exc_info)
+        if record.exc_text:
+            record.exc_text = EMAIL.sub(REDACTED, record.exc_text)
+        return True
 
 
 def safe_path():
@@ -103,5 +121,7 @@ def init_app(app):
         logger.addHandler(handler)
         logger.setLevel(logging.INFO)
         logger.propagate = False
+    if not any(isinstance(existing, AddressFilter) for existing in app.logger.filters):
+        app.logger.addFilter(AddressFilter())
     app.before_request_funcs.setdefault(None, []).insert(0, _start)
     app.after_request(_log)

@@ -11,9 +11,14 @@ PERMANENT = timedelta(days=365 * 200)
 
 
 def suspend(subject, days, now):
-    """Suspend ``subject`` for ``days`` from ``now`` (0 = permanently); returns the end of the suspension."""
+    """Suspend ``subject`` for ``days`` from ``now`` (0 = permanently); returns the end of the suspension.
+
+    Every session and remember-me cookie of the account stops working at once:
+    the person signs in again and then sees the suspension and can appeal it.
+    """
     until = now + (PERMANENT if days == 0 else timedelta(days=days))
     subject.suspended_until = until
+    subject.end_sessions()
     return until
 
 

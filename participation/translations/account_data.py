@@ -1,0 +1,32 @@
+"""What translations hold about a person: the translations of programme content they made.
+
+Deleting the account keeps the translations (they are the city's content),
+tied to an account that has no name, address or password any more.
+"""
+from sqlalchemy import select
+
+from ..accounts.personal_data import export_time, register_personal_data
+from ..extensions import db
+from .models import ContentTranslation
+
+
+def export_translations(user):
+    """Every translation of programme content ``user`` made (or last changed), oldest first."""
+    translations = db.session.scalars(
+        select(ContentTranslation).where(ContentTranslation.translated_by_id == user.id)
+        .order_by(ContentTranslation.id)
+    ).all()
+    return [
+        {
+            "entity_type": translation.entity_type,
+            "entity_id": translation.entity_id,
+            "field": translation.field,
+            "language": translation.language,
+            "needs_review": translation.needs_review,
+            "updated_at": export_time(translation.updated_at),
+        }
+        for translation in translations
+    ]
+
+
+register_personal_data("content_translations", export=export_translations)
