@@ -81,6 +81,7 @@ class Server:
         env = {
             **os.environ, "PARTICIPATION_ENV": "production", "DATABASE_URL": database_url,
             "SECRET_KEY": "bench-only-secret-key-not-for-production", "REQUEST_LOG": "0",
+            "BASE_URL": f"http://127.0.0.1:{self.port}",
             # The load posts far more than a person could; the limits would refuse it.
             "WRITE_RATE_LIMITS": "0", "GUNICORN_BIND": f"127.0.0.1:{self.port}",
             "WEB_CONCURRENCY": str(workers), "GUNICORN_MAX_REQUESTS": "0", "GUNICORN_LOG_LEVEL": "warning",

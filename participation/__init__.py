@@ -5,7 +5,7 @@ from pathlib import Path
 from flask import Flask
 
 from . import extensions
-from .config import config_for_environment, load_or_create_secret_key
+from .config import config_for_environment, load_or_create_secret_key, public_base_url
 
 ROOT = Path(__file__).resolve().parent.parent
 LANGUAGE_PREFIX = "/<lang_code>"
@@ -47,6 +47,7 @@ def _load_config(app, config):
         if app.config["ENV_NAME"] == "production":
             raise RuntimeError("SECRET_KEY must be set when PARTICIPATION_ENV=production.")
         app.config["SECRET_KEY"] = load_or_create_secret_key(app.instance_path)
+    app.config["BASE_URL"] = public_base_url(app.config)
     if app.config.get("PROXY_FIX_HOPS"):
         from werkzeug.middleware.proxy_fix import ProxyFix
 
@@ -109,6 +110,13 @@ def _join_registries():
 REGISTRATIONS = (
     # What other features hold about a person (data download, account deletion).
     "groups.account_data",
+    "discussion.account_data",
+    "proposals.account_data",
+    "votes.account_data",
+    "moderation.account_data",
+    "notifications.account_data",
+    "translations.account_data",
+    "site.account_data",
     # Content that translators translate.
     "programme.translatable",
     # Kinds of contribution that can be reported and moderated.
@@ -120,6 +128,8 @@ REGISTRATIONS = (
     "proposals.notification_kinds",
     "groups.notification_kinds",
     "moderation.notification_kinds",
+    # Work waiting for staff, counted on the moderation dashboard.
+    "groups.awaiting_staff",
     # Search document types, in the order of the search page's filters.
     "programme.search_documents",
     "proposals.search_documents",
@@ -129,6 +139,12 @@ REGISTRATIONS = (
     "proposals.publications",
     # Things a discussion can be about, beyond programme items.
     "proposals.thread_kind",
+    # How the audit log names each feature's actions and links its rows.
+    "accounts.audit_labels",
+    "moderation.audit_labels",
+    "groups.audit_labels",
+    "discussion.audit_labels",
+    "proposals.audit_labels",
     # Parts of other features' pages: the item page, the proposal page, a reader's votes.
     "discussion.page_parts",
     "proposals.page_parts",

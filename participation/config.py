@@ -22,8 +22,9 @@ class Config:
     SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL")  # default set in create_app
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
     SECRET_KEY = os.environ.get("SECRET_KEY")
-    BASE_URL = os.environ.get("BASE_URL", "http://127.0.0.1:5000")
-    PORT = _env_int("PORT", 5000)
+    # The public address, which every link in mail and every hreflang link starts with
+    # (core/addresses.py). Unset, it is derived from PORT (public_base_url, below).
+    BASE_URL = os.environ.get("BASE_URL") or None
     PROGRAMME_PATH = os.environ.get(
         "PROGRAMME_PATH",
         str(Path(__file__).resolve().parent.parent / "data" / "linee-programmatiche-2014-2019.txt"),
@@ -54,6 +55,9 @@ class Config:
     MACHINE_TRANSLATION_TIMEOUT = _env_int("MACHINE_TRANSLATION_TIMEOUT", 20)
     MAIL_TIMEOUT = _env_int("MAIL_TIMEOUT", 20)
     MAIL_MAX_ATTEMPTS = _env_int("MAIL_MAX_ATTEMPTS", 12)
+    # Seconds after which a sender's claim on a message is taken over (the sender died);
+    # keep it well above the time one delivery can take (about 10 x MAIL_TIMEOUT).
+    MAIL_CLAIM_TIMEOUT = _env_int("MAIL_CLAIM_TIMEOUT", 900)
     # Deliver queued mail right after the request that queued it (development
     # convenience); production runs `flask mail send` from a timer instead.
     MAIL_SEND_AFTER_REQUEST = _env_bool("MAIL_SEND_AFTER_REQUEST", True)
@@ -67,6 +71,8 @@ class Config:
     )
     EMAIL_VERIFICATION_MAX_AGE = 48 * 3600
     PASSWORD_RESET_MAX_AGE = 3600
+    # The link sent to the old address after a change, to undo it (accounts/address_change.py).
+    EMAIL_RESTORE_MAX_AGE = 7 * 24 * 3600
     REMEMBER_COOKIE_DURATION = timedelta(days=30)
     # Operations (participation/core/request_log.py, security.py)
     REQUEST_LOG = _env_bool("REQUEST_LOG", True)
@@ -111,12 +117,30 @@ class TestingConfig(Config):
     ARGON2_PARALLELISM = 1
     REQUEST_LOG = False
     WRITE_RATE_LIMITS = False  # tests that need them turn them on
+    BASE_URL = "http://127.0.0.1:5000"  # the same links whatever PORT the shell exports
 
 
 def config_for_environment():
     """Pick the config class named by PARTICIPATION_ENV (development by default)."""
     name = os.environ.get("PARTICIPATION_ENV", "development").lower()
     return {"production": ProductionConfig, "testing": TestingConfig}.get(name, DevelopmentConfig)
+
+
+def public_base_url(config):
+    """The site's public address: ``BASE_URL``, else (development) where ``make run`` serves.
+
+    ``make run`` serves on 127.0.0.1:``PORT`` (the Makefile exports ``PORT``,
+    5000 by default), so links in mail lead back to the server that sent
+    them. In production nothing can be guessed: raises RuntimeError.
+    """
+    if config.get("BASE_URL"):
+        return config["BASE_URL"].rstrip("/")
+    if config.get("ENV_NAME") == "production":
+        raise RuntimeError(
+            "BASE_URL must be set when PARTICIPATION_ENV=production: the public address of the site, "
+            "e.g. BASE_URL=https://partecipa.example.org (links in emails start with it)."
+        )
+    return f"http://127.0.0.1:{_env_int('PORT', 5000)}"
 
 
 def load_or_create_secret_key(instance_path):

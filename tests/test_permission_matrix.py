@@ -143,6 +143,7 @@ class World:
             "verify": tokens.make_token(tokens.VERIFY_EMAIL, unverified),
             "reset": tokens.make_token(tokens.RESET_PASSWORD, self.users["resident"]),
             "email": tokens.make_token(tokens.CHANGE_EMAIL, self.users["resident"], e="moved@example.org"),
+            "restore": tokens.make_token(tokens.RESTORE_EMAIL, self.users["resident"], o="before@example.org"),
             "unsubscribe": unsubscribe_token(owner, "reply"),
         }
 
@@ -183,6 +184,8 @@ CASES = [
     RouteCase("forgot password", "POST", lambda w: "/it/password/forgot", expect(OK),
               lambda w: {"email": "resident@example.org"}),
     RouteCase("preferences", "POST", lambda w: "/it/account", SIGNED_IN, lambda w: {"prefs-language": "en"}),
+    RouteCase("change display name", "POST", lambda w: "/it/account/name", SIGNED_IN,
+              lambda w: {"name-display_name": "A new name"}),
     RouteCase("change password", "POST", lambda w: "/it/account/password", SIGNED_IN, lambda w: {
         "password-current_password": PASSWORD, "password-new_password": "another fine passphrase"}),
     RouteCase("change email", "POST", lambda w: "/it/account/email", SIGNED_IN, lambda w: {
@@ -255,9 +258,11 @@ CASES = [
     RouteCase("mark all notifications read", "POST", lambda w: "/it/notifications/read-all", SIGNED_IN),
     RouteCase("mark a notification read", "POST", lambda w: f"/it/notifications/{w.notification.id}/read",
               expect(NOT_FOUND, anonymous=LOGIN, owner=OK)),
+    RouteCase("open a notification", "POST", lambda w: f"/it/notifications/{w.notification.id}/open",
+              expect(NOT_FOUND, anonymous=LOGIN, owner=OK)),
     RouteCase("notification settings", "POST", lambda w: "/it/notifications/settings", SIGNED_IN, lambda w: {
         "reply": "off", "followed_comment": "daily", "proposal_status": "immediate", "group_decision": "daily",
-        "moderation_decision": "immediate", "report_outcome": "off", "moderation_queue": "off"}),
+        "group_admin": "off", "moderation_decision": "immediate", "report_outcome": "off", "moderation_queue": "off"}),
     # --- moderation ---
     RouteCase("report a comment", "POST", lambda w: f"/it/report/comment/{w.staff_comment.id}", PARTICIPANTS,
               lambda w: {"reason": "offensive"}),
@@ -332,6 +337,7 @@ PAGES = [
     RouteCase("verify link", "GET", lambda w: f"/it/verify/{w.tokens['verify']}", EVERYONE),
     RouteCase("password reset link", "GET", lambda w: f"/it/password/reset/{w.tokens['reset']}", EVERYONE),
     RouteCase("email change link", "GET", lambda w: f"/it/account/email/confirm/{w.tokens['email']}", EVERYONE),
+    RouteCase("email restore link", "GET", lambda w: f"/it/account/email/restore/{w.tokens['restore']}", EVERYONE),
     RouteCase("unsubscribe link", "GET", lambda w: f"/it/notifications/unsubscribe/{w.tokens['unsubscribe']}",
               EVERYONE),
     # --- one's own ---
@@ -359,6 +365,7 @@ PAGES = [
     RouteCase("an appeal", "GET", lambda w: f"/it/moderation/appeals/{w.appeal.id}", STAFF_ONLY),
     RouteCase("moderation settings", "GET", lambda w: "/it/moderation/settings", STAFF_ONLY),
     RouteCase("neighbourhoods", "GET", lambda w: "/it/groups/neighbourhoods", STAFF_ONLY),
+    RouteCase("groups awaiting verification", "GET", lambda w: "/it/staff/groups", STAFF_ONLY),
     RouteCase("accessibility feedback", "GET", lambda w: "/it/admin/accessibility-feedback", STAFF_ONLY),
     RouteCase("translations", "GET", lambda w: "/it/admin/translations", TRANSLATORS),
     RouteCase("translation editor", "GET", lambda w: f"/it/admin/translations/item/{w.item.id}/en", TRANSLATORS),
@@ -426,7 +433,8 @@ def test_every_route_is_in_the_matrix(app, make_user):
     # The second step of the email links (POST with the token) is checked by their own tests,
     # which need the link's state (an unused token for the right account).
     by_token = {("accounts.verify", "POST"), ("accounts.reset_password", "POST"),
-                ("accounts.confirm_email", "POST"), ("notifications.unsubscribe", "POST")}
+                ("accounts.confirm_email", "POST"), ("accounts.restore_email", "POST"),
+                ("notifications.unsubscribe", "POST")}
     routes = {
         (rule.endpoint, method) for rule in app.url_map.iter_rules() for method in rule.methods
         if method not in ("HEAD", "OPTIONS")

@@ -112,6 +112,12 @@ class PreferencesForm(FlaskForm):
     language = SelectField(_l("Preferred language"), choices=_language_choices, validators=[DataRequired()])
 
 
+class DisplayNameForm(FlaskForm):
+    """The display name changed in the settings: the very field of registration, with its rules."""
+
+    display_name = RegisterForm.display_name
+
+
 class ChangePasswordForm(FlaskForm):
     current_password = PasswordField(
         _l("Current password"),

@@ -1,5 +1,8 @@
 """Business rules of accounts. Functions flush and never commit; the caller commits once.
 
+Changing the address is in ``address_change.py``; the limits on sign-in and
+registration are in ``throttle.py``.
+
 Answers never reveal whether an address has an account: registering with a
 taken address, asking for a reset or changing to a taken address all behave,
 from the outside, like the ordinary case (the owner of the address is told by
@@ -11,7 +14,7 @@ from sqlalchemy import func, or_, select, update
 from ..core.mail import OutboxMessage, absolute_url, queue_mail, render_mail
 from ..core.models import utcnow
 from ..extensions import db
-from . import tokens
+from . import throttle, tokens
 from .models import Role, User
 from .normalize import display_name_key, email_key
 from .passwords import burn_verification_time, hash_password, needs_rehash, verify_password
@@ -19,9 +22,8 @@ from .personal_data import erase_personal_data, export_time, exported_personal_d
 
 __all__ = [
     "AccountError", "hash_password", "verify_password", "register_user", "authenticate", "send_verification",
-    "verify_email", "request_password_reset", "reset_password", "change_password", "request_email_change",
-    "confirm_email_change", "update_preferences", "export_user_data", "delete_account", "set_role",
-    "create_admin", "register_profile_contributions", "end_all_sessions",
+    "verify_email", "request_password_reset", "reset_password", "change_password", "update_preferences",
+    "export_user_data", "delete_account", "set_role", "create_admin", "register_profile_contributions", "end_all_sessions",
 ]
 
 # What other features hold about a person (for the data download and deletion) is
@@ -81,14 +83,20 @@ def send_verification(user):
     _mail(user, "accounts/verify", user.language, user=user, link=link)
 
 
-def register_user(display_name, email, password, language, accepted_terms=True):
+def register_user(display_name, email, password, language, accepted_terms=True, from_address=None):
     """Create an unverified resident and queue the verification mail; return the User.
 
     With an address that already has an account, nothing is created: the owner
     is told by mail that someone tried to register, and None is returned (the
-    caller shows the same answer either way). Raises AccountError for a taken
-    display name.
+    caller shows the same answer either way, after the same work: the
+    password is hashed on both paths). Raises AccountError for a taken
+    display name. With ``from_address``, the registration counts against that
+    address's limit (``throttle.count_registration``, which raises
+    throttle.LimitReached), on both paths alike.
     """
+    password_hash = hash_password(password)
+    if from_address is not None:
+        throttle.count_registration(from_address)
     existing = find_user_by_email(email)
     if existing is not None:
         link = absolute_url("accounts.forgot_password", lang_code=existing.language)
@@ -102,7 +110,7 @@ def register_user(display_name, email, password, language, accepted_terms=True):
     user = User(
         display_name=display_name.strip(),
         email=email.strip(),
-        password_hash=hash_password(password),
+        password_hash=password_hash,
         language=language,
         role=Role.RESIDENT,
         terms_accepted_at=now if accepted_terms else None,
@@ -195,39 +203,6 @@ def change_password(user, current_password, new_password):
     user.password_hash = hash_password(new_password)
     end_all_sessions(user)
     _mail(user, "accounts/password_changed", user.language, user=user)
-    return user
-
-
-def request_email_change(user, current_password, new_email):
-    """Send a confirmation link to ``new_email``; the address changes only when it is followed.
-
-    Raises AccountError for a wrong current password. A new address that
-    belongs to another account gets no link (the answer is the same).
-    """
-    _check_current_password(user, current_password)
-    if find_user_by_email(new_email) is not None:
-        return None
-    token = tokens.make_token(tokens.CHANGE_EMAIL, user, e=new_email.strip())
-    link = absolute_url("accounts.confirm_email", token=token, lang_code=user.language)
-    _mail(new_email.strip(), "accounts/change_email", user.language, user=user, link=link)
-    return token
-
-
-def confirm_email_change(token):
-    """Replace the address with the one the link was sent to; raises tokens.TokenError or AccountError."""
-    user, payload = _user_for_token(tokens.CHANGE_EMAIL, token, current_app.config["EMAIL_VERIFICATION_MAX_AGE"])
-    new_email = payload.get("e")
-    if not isinstance(new_email, str) or not new_email:
-        raise tokens.TokenError()
-    if find_user_by_email(new_email) is not None:
-        from flask_babel import lazy_gettext as _l
-
-        raise AccountError(_l("This address is already used by another account."))
-    old_email, old_language = user.email, user.language
-    user.email = new_email
-    user.email_verified_at = utcnow()
-    db.session.flush()
-    _mail(old_email, "accounts/email_changed", old_language, user=user)
     return user
 
 

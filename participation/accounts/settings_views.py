@@ -8,8 +8,15 @@ from flask_login import current_user, login_required, login_user, logout_user
 
 from ..core.i18n import LANGUAGES
 from ..extensions import db
-from . import bp, services
-from .forms import ChangeEmailForm, ChangePasswordForm, DeleteAccountForm, PreferencesForm, show_account_error
+from . import address_change, bp, display_name, services
+from .forms import (
+    ChangeEmailForm,
+    ChangePasswordForm,
+    DeleteAccountForm,
+    DisplayNameForm,
+    PreferencesForm,
+    show_account_error,
+)
 from .models import User
 from .personal_data import profile_summaries
 
@@ -18,6 +25,7 @@ from .personal_data import profile_summaries
 
 def _settings_forms(**given):
     forms = {
+        "name_form": DisplayNameForm(prefix="name", formdata=None, display_name=current_user.display_name),
         "preferences_form": PreferencesForm(prefix="prefs", formdata=None, language=current_user.language),
         "password_form": ChangePasswordForm(prefix="password", formdata=None),
         "email_form": ChangeEmailForm(prefix="email", formdata=None),
@@ -46,6 +54,23 @@ def settings():
     return redirect(url_for("accounts.settings"))
 
 
+@bp.post("/account/name")
+@login_required
+def change_display_name():
+    form = DisplayNameForm(prefix="name")
+    if form.validate_on_submit():
+        try:
+            display_name.change_display_name(current_user, form.display_name.data)
+        except services.AccountError as error:
+            db.session.rollback()
+            show_account_error(form, error)
+        else:
+            db.session.commit()
+            flash(_("Your display name is now %(name)s.", name=current_user.display_name), "success")
+            return redirect(url_for("accounts.settings"))
+    return _render_settings(400, name_form=form)
+
+
 @bp.post("/account/password")
 @login_required
 def change_password():
@@ -71,7 +96,7 @@ def change_email():
     form = ChangeEmailForm(prefix="email")
     if form.validate_on_submit():
         try:
-            services.request_email_change(current_user, form.current_password.data, form.new_email.data)
+            address_change.request_email_change(current_user, form.current_password.data, form.new_email.data)
         except services.AccountError as error:
             db.session.rollback()
             show_account_error(form, error)
@@ -92,7 +117,11 @@ def export():
     return Response(
         body,
         mimetype="application/json",
-        headers={"Content-Disposition": f'attachment; filename="partecipa-my-data-{current_user.id}.json"'},
+        headers={
+            "Content-Disposition": f'attachment; filename="partecipa-my-data-{current_user.id}.json"',
+            # Personal data: no shared or browser cache keeps a copy.
+            "Cache-Control": "no-store",
+        },
     )
 
 

@@ -1,15 +1,14 @@
 """Pages of registration and sign-in, and of the links sent by mail
-(address verification, password reset, address change)."""
+(address verification, password reset, address change and undoing it)."""
 from flask import current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
-from flask_babel import ngettext
 from flask_login import current_user, login_user, logout_user
 from sqlalchemy.exc import IntegrityError
 
 from ..core.forms import safe_next_url
 from ..core.i18n import current_language
 from ..extensions import db, limiter
-from . import bp, services, throttle, tokens
+from . import address_change, bp, services, throttle, tokens
 from .forms import ConfirmForm, EmailOnlyForm, LoginForm, RegisterForm, ResetPasswordForm, show_account_error
 from .models import User
 from .normalize import email_key
@@ -31,17 +30,23 @@ def _config(name):
 
 
 @bp.route("/register", methods=["GET", "POST"])
-@limiter.limit(MAIL_LIMIT, methods=["POST"])
 def register():
     if current_user.is_authenticated:
         return redirect(url_for("accounts.settings"))
     form = RegisterForm()
     if request.method == "GET":
         form.language.data = current_language().code
+    status = 200
     if form.validate_on_submit():
         try:
-            services.register_user(form.display_name.data, form.email.data, form.password.data, form.language.data)
+            services.register_user(form.display_name.data, form.email.data, form.password.data, form.language.data,
+                                   from_address=request.remote_addr or "unknown")
             db.session.commit()
+        except throttle.LimitReached as limit:
+            # Nothing is kept, and the form comes back as typed (passwords are never sent back).
+            db.session.rollback()
+            form.form_errors.append(limit.message)
+            status = 429
         except services.AccountError as error:
             db.session.rollback()
             show_account_error(form, error)
@@ -51,7 +56,9 @@ def register():
             return redirect(url_for("accounts.check_email"))
         else:
             return redirect(url_for("accounts.check_email"))
-    return render_template("accounts/register.html", form=form), 200 if not form.errors else 400
+    if status == 200 and form.errors:
+        status = 400
+    return render_template("accounts/register.html", form=form), status
 
 
 @bp.get("/register/check-email")
@@ -112,20 +119,19 @@ def login():
         return redirect(next_url or url_for("site.home"))
     status = 200
     if form.validate_on_submit():
-        key = email_key(form.email.data)
-        wait = throttle.minutes_until_allowed(key)
-        if wait:
-            form.form_errors.append(ngettext(
-                "Too many failed sign-in attempts. Try again in %(num)d minute.",
-                "Too many failed sign-in attempts. Try again in %(num)d minutes.", wait))
+        try:
+            attempt = throttle.begin_sign_in(email_key(form.email.data), request.remote_addr or "unknown")
+        except throttle.LimitReached as limit:
+            db.session.rollback()
+            form.form_errors.append(limit.message)
             return render_template("accounts/login.html", form=form), 429
+        db.session.commit()  # every worker counts the attempt as failed before its password is checked
         user = services.authenticate(form.email.data, form.password.data)
         if user is None:
-            throttle.record_failure(key)
             db.session.rollback()
             form.form_errors.append(_("The email address or the password is not correct."))
         else:
-            throttle.record_success(key)
+            throttle.record_success(attempt)
             db.session.commit()
             session.clear()  # a new session on sign-in
             login_user(user, remember=form.remember.data)
@@ -196,7 +202,7 @@ def confirm_email(token):
         return render_template("accounts/link_problem.html", message=_token_problem(error)), 400
     if form.validate_on_submit():
         try:
-            services.confirm_email_change(token)
+            address_change.confirm_email_change(token)
             db.session.commit()
         except tokens.TokenError as error:
             db.session.rollback()
@@ -209,3 +215,30 @@ def confirm_email(token):
         flash(_("Your email address has been changed."), "success")
         return redirect(url_for("accounts.settings" if current_user.is_authenticated else "accounts.login"))
     return render_template("accounts/confirm_email.html", form=form, new_email=new_email)
+
+
+@bp.route("/account/email/restore/<token>", methods=["GET", "POST"])
+def restore_email(token):
+    try:
+        old_email = address_change.check_restore_token(token)[1]
+    except tokens.TokenError as error:
+        return render_template("accounts/link_problem.html", message=_token_problem(error)), 400
+    except services.AccountError as error:
+        return render_template("accounts/link_problem.html", message=error.message), 400
+    form = ResetPasswordForm()
+    if form.validate_on_submit():
+        try:
+            address_change.restore_email(token, form.password.data)
+            db.session.commit()
+        except (tokens.TokenError, services.AccountError, IntegrityError):
+            # The address was taken by another account, or the link used, in the meantime.
+            db.session.rollback()
+            return render_template(
+                "accounts/link_problem.html", message=_("This link is not valid or has already been used.")
+            ), 400
+        logout_user()
+        session.clear()
+        flash(_("Your previous email address is back, your new password is saved and every session has been "
+                "signed out. Sign in with them now."), "success")
+        return redirect(url_for("accounts.login"))
+    return render_template("accounts/restore_email.html", form=form, old_email=old_email), 200 if not form.errors else 400

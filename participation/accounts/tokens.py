@@ -1,9 +1,14 @@
-"""Signed, expiring, single-use links (email verification, password reset, email change).
+"""Signed, expiring, single-use links (email verification, password reset, email change,
+undoing an email change).
 
 Each purpose has its own salt, so a token made for one cannot be used for
 another. Each token carries a fingerprint of the account state that using it
 changes (the password hash, the verified address, the session version): once
 the link has been used, the fingerprint no longer matches and the link is dead.
+The link that undoes an address change is the exception: it must survive
+whatever the person who made the change does next (a new password, another
+address), so it is bound to the account only, and is dead once the address it
+puts back is the account's again (``address_change.check_restore_token``).
 """
 import hashlib
 
@@ -13,6 +18,7 @@ from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 VERIFY_EMAIL = "verify-email"
 RESET_PASSWORD = "reset-password"
 CHANGE_EMAIL = "change-email"
+RESTORE_EMAIL = "restore-email"
 
 
 class TokenError(Exception):
@@ -41,6 +47,8 @@ def state_for(purpose, user):
         return fingerprint(user.password_hash, user.session_version, user.email_key)
     if purpose == CHANGE_EMAIL:
         return fingerprint(user.email_key, user.session_version)
+    if purpose == RESTORE_EMAIL:
+        return fingerprint(user.id)
     raise ValueError(purpose)
 
 

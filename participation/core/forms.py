@@ -5,6 +5,8 @@
   replaces the field's data with its normalised form.
 - ``safe_next_url(value)``: accepts only a same-site relative path for a
   ``next`` parameter (no open redirect); returns None otherwise.
+- ``WholeNumberRange(min, max, message)``: a whole number within bounds, for any
+  input (a number too large for a float is out of range, not an error page).
 - ``field_ids_with_errors(*forms)`` lists ``(field, message)`` pairs for the error summary.
 
 Templates render forms with the macros of ``templates/_forms.html``
@@ -21,6 +23,21 @@ from wtforms.validators import ValidationError
 def strip(value):
     """Filter: surrounding whitespace removed (None and non-strings pass through)."""
     return value.strip() if isinstance(value, str) else value
+
+
+class WholeNumberRange:
+    """Validator: the field's whole number lies from ``min`` to ``max``; compares integers only.
+
+    WTForms' NumberRange turns the value into a float, which fails with an
+    error for whole numbers of more than 308 digits; here they are out of range.
+    """
+
+    def __init__(self, min, max, message):
+        self.min, self.max, self.message = min, max, message
+
+    def __call__(self, form, field):
+        if field.data is None or not self.min <= field.data <= self.max:
+            raise ValidationError(self.message)
 
 
 class ValidEmail:

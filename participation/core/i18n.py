@@ -1,10 +1,12 @@
 """Interface languages: the language lives in the URL (``/it/...``, ``/ar/...``)."""
 from dataclasses import dataclass
-from urllib.parse import urlencode, urljoin
+from urllib.parse import urlencode
 
 from flask import current_app, g, redirect, request, url_for
 from flask_babel import format_date, format_datetime, format_decimal, format_number, format_time, get_locale
 from werkzeug.exceptions import NotFound
+
+from .addresses import absolute_url
 
 
 @dataclass(frozen=True)
@@ -97,15 +99,20 @@ def _query_without_choice():
     return [(key, value) for key, value in request.args.items(multi=True) if key != CHOSEN_PARAMETER]
 
 
-def url_in_language(code):
-    """The current page in another language, keeping path arguments and query."""
+def _page_in_language(code):
+    """``(endpoint, values, query string)`` of the current page in another language."""
     if request.endpoint and request.url_rule and "lang_code" in request.url_rule.arguments:
         args = dict(request.view_args or {})
         args["lang_code"] = code
-        path = url_for(request.endpoint, **args)
         query = _query_without_choice()
-        return f"{path}?{urlencode(query)}" if query else path
-    return url_for("site.home", lang_code=code)
+        return request.endpoint, args, f"?{urlencode(query)}" if query else ""
+    return "site.home", {"lang_code": code}, ""
+
+
+def url_in_language(code):
+    """The current page in another language, keeping path arguments and query."""
+    endpoint, values, query = _page_in_language(code)
+    return url_for(endpoint, **values) + query
 
 
 def language_choice_url(code):
@@ -114,16 +121,15 @@ def language_choice_url(code):
     return url + ("&" if "?" in url else "?") + f"{CHOSEN_PARAMETER}=1"
 
 
-def absolute_url(path):
-    """``path`` on the public address (``BASE_URL``), or on this request's host."""
-    base = current_app.config.get("BASE_URL") or request.url_root
-    return urljoin(base, path)
+def _absolute_in_language(code):
+    endpoint, values, query = _page_in_language(code)
+    return absolute_url(endpoint, **values) + query
 
 
 def alternate_links():
-    """(hreflang, absolute URL) of every language version, then ``x-default``."""
-    links = [(code, absolute_url(url_in_language(code))) for code in LANGUAGES]
-    links.append(("x-default", absolute_url(url_for("root"))))
+    """(hreflang, absolute URL on ``BASE_URL``) of every language version, then ``x-default``."""
+    links = [(code, _absolute_in_language(code)) for code in LANGUAGES]
+    links.append(("x-default", absolute_url("root")))
     return links
 
 

@@ -1,4 +1,5 @@
 """Portable SQL helpers for writes that must be safe under concurrency."""
+from sqlalchemy import inspect, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from ..extensions import db
@@ -17,3 +18,31 @@ def insert_ignoring_conflict(model, **values):
     primary_key = model.__table__.primary_key.columns.values()[0]
     statement = module.insert(model).values(**values).on_conflict_do_nothing().returning(primary_key)
     return len(db.session.execute(statement).all())
+
+
+def lock_row(obj):
+    """Wait until no other transaction can change ``obj``'s row, then reload ``obj`` from the database.
+
+    What the caller checks afterwards ("is the comment still published?",
+    "is the case still open?") is what every earlier writer committed, and it
+    stays true until this transaction ends: of several requests that check
+    and then change the same row at once, each sees the change of the one
+    before. On PostgreSQL this is ``SELECT ... FOR NO KEY UPDATE``; SQLite has no
+    row locks, so a write that changes nothing takes its database write lock
+    (held by one transaction at a time). Pending changes are flushed first.
+    Returns ``obj``.
+    """
+    db.session.flush()
+    state = inspect(obj)
+    primary_key = state.mapper.primary_key[0]
+    this_row = primary_key == state.identity[0]
+    if db.session.get_bind().dialect.name == "postgresql":
+        # FOR NO KEY UPDATE, the lock an UPDATE takes: rows pointing at this one can still be added.
+        db.session.execute(select(primary_key).where(this_row).with_for_update(key_share=True))
+    else:
+        db.session.execute(
+            update(state.mapper.class_).where(this_row).values({primary_key.key: primary_key})
+            .execution_options(synchronize_session=False)
+        )
+    db.session.refresh(obj)
+    return obj

@@ -1,7 +1,7 @@
 """Rendered discussion sections for readers who are not signed in.
 
 What such a reader sees of a thread depends only on the thread's revision,
-the page, the sort order, the language and the page address, so the HTML
+the page, the sort order, the position filter, the language and the page address, so the HTML
 is kept under that key, in each app process (a least-recently-used store
 bounded by the total length of the HTML it holds: ``DISCUSSION_CACHE_BYTES``). Nothing is ever stale: any
 change a thread shows raises its revision in the same transaction

@@ -11,7 +11,7 @@ from ..notifications.models import Follow
 from .cache import section_cache
 from .forms import CloseThreadForm, CommentForm
 from .group_link import groups_user_may_speak_for
-from .models import Thread
+from .models import POSITIONS, Thread
 from .reading import SORTS, load_thread_page
 
 
@@ -34,9 +34,11 @@ def _comment_form(kind):
     return form
 
 
-def _page_args():
+def _page_args(kind):
+    """The page, the order and (on a programme item, whose comments take positions) the position asked for."""
     sort = request.args.get("sort", "oldest")
-    return page_arg(), sort if sort in SORTS else "oldest"
+    position = request.args.get("position") if kind == "item" else None
+    return page_arg(), sort if sort in SORTS else "oldest", position if position in POSITIONS else None
 
 
 def discussion_context(kind, target_id, thread, following, back):
@@ -45,19 +47,19 @@ def discussion_context(kind, target_id, thread, following, back):
     Readers who are not signed in get the section from the cache when the
     thread has not changed since it was rendered; nothing is read for it then.
     """
-    page, sort = _page_args()
+    page, sort, position = _page_args(kind)
 
     def render():
         return render_template(
             "discussion/_section.html",
-            discussion=load_thread_page(thread, current_user, page, sort),
+            discussion=load_thread_page(thread, current_user, page, sort, position),
             comment_form=_comment_form(kind),
             close_form=CloseThreadForm(formdata=None),
             kind=kind, target_id=target_id, following=following, back=back,
         )
 
     if thread is not None and not current_user.is_authenticated:
-        key = (thread.id, thread.revision, page, sort, current_language().code, back)
+        key = (thread.id, thread.revision, page, sort, position, current_language().code, back)
         html = section_cache().get_or_render(key, render)
     else:
         html = render()

@@ -3,7 +3,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, RadioField, SelectField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import InputRequired, Length, Optional, ValidationError
+from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from ..core.i18n import LANGUAGES
 from ..core.pagination import MAX_ID
@@ -11,11 +11,6 @@ from .models import MAX_COMMENT_LENGTH
 
 POSITION_CHOICES = [SelectChoice("", _l("No position")), SelectChoice("for", _l("In favour")),
                     SelectChoice("against", _l("Against")), SelectChoice("neutral", _l("Neutral"))]
-
-
-def _not_blank(form, field):
-    if not (field.data or "").strip():
-        raise ValidationError(_l("Write a comment before sending it."))
 
 
 def _optional_int(value):
@@ -32,7 +27,7 @@ def _optional_int(value):
 class CommentForm(FlaskForm):
     body = TextAreaField(
         _l("Your comment"),
-        validators=[_not_blank, Length(max=MAX_COMMENT_LENGTH, message=_l(
+        validators=[DataRequired(_l("Write a comment before sending it.")), Length(max=MAX_COMMENT_LENGTH, message=_l(
             "A comment can be at most %(max)d characters long.", max=MAX_COMMENT_LENGTH))],
     )
     language = SelectField(_l("Language of your comment"),
@@ -59,7 +54,7 @@ class CommentForm(FlaskForm):
 class EditCommentForm(FlaskForm):
     body = TextAreaField(
         _l("Your comment"),
-        validators=[_not_blank, Length(max=MAX_COMMENT_LENGTH, message=_l(
+        validators=[DataRequired(_l("Write a comment before sending it.")), Length(max=MAX_COMMENT_LENGTH, message=_l(
             "A comment can be at most %(max)d characters long.", max=MAX_COMMENT_LENGTH))],
     )
 

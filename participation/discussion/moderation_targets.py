@@ -3,12 +3,14 @@ from flask import url_for
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
+from ..core.i18n import current_language
 from ..core.models import utcnow
 from ..core.sanitize import plain_text_to_html
+from ..core.sql import lock_row
 from ..extensions import db
-from ..moderation.targets import TargetType, register_target_type
+from ..moderation.targets import PENDING_REVIEW, TargetType, register_target_type
 from .models import Comment, CommentVersion
-from .services import change_comment_counts, publish_comment, thread_title
+from .services import change_comment_counts, publish_comment, thread_title_shown
 
 
 def _load_comment(comment_id):
@@ -16,26 +18,44 @@ def _load_comment(comment_id):
     return comment if comment is not None and comment.deleted_at is None else None
 
 
+def _counted(comment):
+    return comment.status == "published" and comment.deleted_at is None
+
+
 def _hide_comment(comment, reason, pending_review=False):
-    if comment.status == "published":
+    lock_row(comment)
+    if comment.status == "hidden":
+        if not pending_review:
+            comment.moderation_reason = str(reason)
+            db.session.flush()
+        return False
+    if _counted(comment):
         change_comment_counts(comment.thread, comment.position, -1)
     comment.status = "hidden"
-    comment.moderation_reason = str(reason)
+    comment.moderation_reason = PENDING_REVIEW if pending_review else str(reason)
     db.session.flush()
+    return True
 
 
 def _restore_comment(comment):
-    if comment.status == "hidden":
-        comment.status = "published"
-        comment.moderation_reason = None
+    lock_row(comment)
+    if comment.status != "hidden":
+        return False
+    comment.status = "published"
+    comment.moderation_reason = None
+    if _counted(comment):
         change_comment_counts(comment.thread, comment.position, +1)
-        db.session.flush()
+    db.session.flush()
+    return True
 
 
 def _publish_comment(comment):
-    if comment.status != "published":
-        comment.moderation_reason = None
-        publish_comment(comment)
+    lock_row(comment)
+    if comment.status == "published":
+        return False
+    comment.moderation_reason = None
+    publish_comment(comment)
+    return True
 
 
 def _edit_comment(comment, new_text, moderator):
@@ -48,7 +68,8 @@ def _edit_comment(comment, new_text, moderator):
 
 
 def _comment_context(comment):
-    context = [(str(_l("Discussion")), thread_title(comment.thread))]
+    # The discussion's title in the reviewer's language, as the item page shows it (Italian where untranslated).
+    context = [(str(_l("Discussion")), thread_title_shown(comment.thread, current_language().code))]
     if comment.parent is not None:
         context.append((str(_l("In reply to")), comment.parent.body))
     return context

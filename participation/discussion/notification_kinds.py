@@ -16,13 +16,23 @@ def comment_link(data):
     return None
 
 
+def _actor(data):
+    """The comment's author as the pages show it: "Group name (by Member name)" on behalf of a group.
+
+    ``actor`` is the author's name at the time of reading (see ``notifications/actors.py``).
+    """
+    if data.get("actor_group"):
+        return gettext("%(group)s (by %(name)s)", group=data["actor_group"], name=data.get("actor", ""))
+    return data.get("actor", "")
+
+
 def _describe_reply(data):
-    return gettext("%(actor)s replied to your comment on “%(title)s”.", actor=data.get("actor", ""),
+    return gettext("%(actor)s replied to your comment on “%(title)s”.", actor=_actor(data),
                    title=data.get("title", ""))
 
 
 def _describe_followed_comment(data):
-    return gettext("%(actor)s commented on “%(title)s”.", actor=data.get("actor", ""), title=data.get("title", ""))
+    return gettext("%(actor)s commented on “%(title)s”.", actor=_actor(data), title=data.get("title", ""))
 
 
 register_notification_kind(NotificationKind(

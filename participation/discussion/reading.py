@@ -1,16 +1,18 @@
 """Reading a discussion: one page of a thread as a tree, and where a comment's page is."""
 from dataclasses import dataclass, field
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import joinedload
+from sqlalchemy import case, func, select
+from sqlalchemy.orm import aliased, joinedload
 
 from ..extensions import db
-from .models import Comment, Thread
+from .models import POSITIONS, Comment, Thread
 from .reader_state import reader_state
 
 PAGE_SIZE = 30
 NESTED_LEVELS = 3  # deeper replies are shown flat under the third level
-SORTS = ("oldest", "newest", "supported")
+# Orders of the top-level comments: "discussed" counts the replies of each conversation,
+# "controversial" puts first the comments with many votes both ways.
+SORTS = ("oldest", "newest", "supported", "discussed", "controversial")
 
 
 @dataclass
@@ -31,6 +33,7 @@ class ThreadPage:
     sort: str
     reader: dict
     comment_ids: list
+    position: str | None = None  # only the top-level comments with this position ("for", "against", "neutral")
 
     @property
     def my_votes(self):
@@ -38,42 +41,68 @@ class ThreadPage:
         return self.reader.get("votes", {})
 
 
+def _reply_count():
+    """The replies of a top-level comment's conversation that count (published, not deleted), in its own row."""
+    reply = aliased(Comment)
+    return (
+        select(func.count())
+        .where(reply.root_id == Comment.id, reply.parent_id.is_not(None), reply.status == "published",
+               reply.deleted_at.is_(None))
+        .correlate(Comment)
+        .scalar_subquery()
+    )
+
+
 def _order(sort):
     if sort == "newest":
         return (Comment.id.desc(),)
     if sort == "supported":
         return ((Comment.up_count - Comment.down_count).desc(), Comment.id.asc())
+    if sort == "discussed":
+        return (_reply_count().desc(), Comment.id.asc())
+    if sort == "controversial":
+        # The smaller side first (10 up and 9 down divide more than 30 up and 1 down), then all the votes.
+        fewer = case((Comment.up_count < Comment.down_count, Comment.up_count), else_=Comment.down_count)
+        return (fewer.desc(), (Comment.up_count + Comment.down_count).desc(), Comment.id.asc())
     return (Comment.id.asc(),)
+
+
+def _roots(thread, user, position):
+    """The condition of the thread's top-level comments ``user`` may see, with ``position`` if given."""
+    condition = (Comment.thread_id == thread.id) & Comment.parent_id.is_(None) & Comment.visible_filter(user)
+    if position is not None:
+        condition = condition & (Comment.position == position)
+    return condition
 
 
 def _author_options():
     return [joinedload(Comment.author), joinedload(Comment.group)]
 
 
-def load_thread_page(thread, user, page=1, sort="oldest"):
-    """One page of a thread: 30 top-level comments with all their replies.
+def load_thread_page(thread, user, page=1, sort="oldest", position=None):
+    """One page of a thread: 30 top-level comments in the order ``sort``, with all their replies.
 
-    Runs a fixed number of queries whatever the size of the thread: the
-    top-level page (with the total), their replies and the official answers,
-    and the reader's own state (``reader_state``).
+    With ``position`` ("for", "against" or "neutral") only the top-level comments
+    taking it are listed (and counted). Runs a fixed number of queries whatever
+    the size of the thread, the order and the filter: the top-level page (with
+    the total), their replies and the official answers, and the reader's own
+    state (``reader_state``).
     """
     sort = sort if sort in SORTS else "oldest"
+    position = position if position in POSITIONS else None
     page = max(page, 1)
     if thread is None:
-        return ThreadPage(None, [], [], 1, 1, 0, sort, {}, [])
+        return ThreadPage(None, [], [], 1, 1, 0, sort, {}, [], position)
     rows = db.session.execute(
         select(Comment, func.count().over())
-        .where(Comment.thread_id == thread.id, Comment.parent_id.is_(None), Comment.visible_filter(user))
+        .where(_roots(thread, user, position))
         .order_by(*_order(sort))
         .limit(PAGE_SIZE)
         .offset((page - 1) * PAGE_SIZE)
         .options(*_author_options())
     ).all()
     roots = [row[0] for row in rows]
-    total = rows[0][1] if rows else db.session.scalar(
-        select(func.count()).where(Comment.thread_id == thread.id, Comment.parent_id.is_(None),
-                                   Comment.visible_filter(user))
-    )
+    total = rows[0][1] if rows else db.session.scalar(select(func.count()).where(_roots(thread, user, position)))
     root_ids = [c.id for c in roots]
     condition = Comment.is_official.is_(True)
     if root_ids:
@@ -106,7 +135,7 @@ def load_thread_page(thread, user, page=1, sort="oldest"):
     ids = [c.id for c in by_id.values()] + [c.id for c in officials]
     pages = max(1, -(-total // PAGE_SIZE))
     return ThreadPage(thread, [nodes[c.id] for c in roots], officials, page, pages, total, sort,
-                      reader_state(user, ids), ids)
+                      reader_state(user, ids), ids, position)
 
 
 def comment_page_number(comment):

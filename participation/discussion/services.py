@@ -8,7 +8,7 @@ from ..core.actions import ActionRefused
 from ..core.i18n import LANGUAGES
 from ..core.models import utcnow
 from ..core.sanitize import normalise_text, plain_text_to_html
-from ..core.sql import insert_ignoring_conflict
+from ..core.sql import insert_ignoring_conflict, lock_row
 from ..extensions import db
 from ..moderation.screening import hold_for_review, screening_reason
 from ..moderation.write_limits import WriteRateExceeded, check_write_rate
@@ -20,6 +20,7 @@ from ..permissions import (
     can_edit_comment,
     can_mark_official,
 )
+from ..translations.services import Shown, show
 from .group_link import may_speak_for_group
 from .models import MAX_COMMENT_LENGTH, POSITIONS, Comment, CommentVersion, Thread
 
@@ -69,6 +70,14 @@ def thread_url(thread, **params):
 
 def thread_title(thread):
     return thread.programme_item.title if thread.kind == "item" else thread.proposal.title
+
+
+def thread_title_shown(thread, language):
+    """The title of ``thread``'s subject as a reader of ``language`` sees it (``translations.Shown``):
+    an item's title in its translation, a proposal's title as its author wrote it."""
+    if thread.kind == "item":
+        return show(thread.programme_item, "title", language)
+    return Shown(thread.proposal.title, thread.proposal.language)
 
 
 def thread_is_public(thread):
@@ -228,11 +237,7 @@ def change_comment_counts(thread, position, delta):
 
 
 def _notify_about_comment(author, thread, comment, parent):
-    data = {
-        "actor": author_label(comment),
-        "title": thread_title(thread),
-        "comment_id": comment.id,
-    }
+    data = notification_data(comment)
     told = {author.id}
     if parent is not None and parent.author_id not in told:
         notifications.notify(parent.author, "reply", **data)
@@ -246,11 +251,19 @@ def _notify_about_comment(author, thread, comment, parent):
         notifications.notify_group_followers(comment.group_id, "followed_comment", exclude=told, **data)
 
 
+def notification_data(comment):
+    """What a notification about ``comment`` stores: its author by id (named when read), never by name."""
+    data = {"actor_id": comment.author_id, "title": thread_title(comment.thread), "comment_id": comment.id}
+    if comment.group is not None:
+        data["actor_group"] = comment.group.name
+    return data
+
+
 def author_label(comment_or_proposal):
-    """"Group name (by Member name)" on behalf of a group, else the author's name."""
+    """"Group name (by Member name)" on behalf of a group, else the author's name ("Deleted account" once erased)."""
     from flask_babel import gettext
 
-    name = comment_or_proposal.author.display_name or gettext("Former resident")
+    name = comment_or_proposal.author.public_name
     group = getattr(comment_or_proposal, "group", None)
     if group is not None:
         return gettext("%(group)s (by %(name)s)", group=group.name, name=name)
@@ -275,9 +288,16 @@ def edit_comment(user, comment, body, now=None):
 
 
 def delete_comment(user, comment):
-    """The author deletes a comment: it becomes a placeholder and its replies stay."""
+    """The author deletes a comment: it becomes a placeholder and its replies stay.
+
+    Checked again under the comment's row lock: a second click arriving at
+    the same moment finds it deleted and changes nothing.
+    """
     if not can_delete_comment(user, comment):
         raise DiscussionError(_("You cannot delete this comment."))
+    lock_row(comment)
+    if comment.deleted_at is not None:
+        return
     now = utcnow()
     db.session.add(CommentVersion(comment_id=comment.id, body=comment.body, body_html=comment.body_html,
                                   written_at=comment.edited_at or comment.created_at, replaced_at=now))
@@ -294,6 +314,7 @@ def set_official(user, comment, official):
     """Staff mark (or unmark) a staff comment as an official answer."""
     if not can_mark_official(user):
         raise DiscussionError(_("Only staff can give official answers."))
+    lock_row(comment)  # marked twice at once: the second finds it marked, and records nothing
     if comment.deleted_at is not None or not comment.author.is_staff:
         raise DiscussionError(_("Only a comment by staff can be an official answer."))
     was = comment.is_official
@@ -304,8 +325,7 @@ def set_official(user, comment, official):
                      before_text=comment.body)
     if official and not was and comment.thread.kind == "proposal":
         thread = comment.thread
-        data = {"actor": author_label(comment), "title": thread_title(thread), "comment_id": comment.id,
-                "proposal_id": thread.proposal_id, "official_answer": True}
+        data = {**notification_data(comment), "proposal_id": thread.proposal_id, "official_answer": True}
         told = {user.id}
         if thread.proposal.author_id not in told:
             notifications.notify(thread.proposal.author, "proposal_status", **data)

@@ -30,9 +30,14 @@ class Neighbourhood(db.Model):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
     @property
+    def is_whole_city(self):
+        """The seeded "Tutta la città": a group for the whole city; a proposal about it has no neighbourhood."""
+        return self.slug == WHOLE_CITY_SLUG
+
+    @property
     def label(self):
         """The name to show; "Whole city" is shown in the reader's language."""
-        if self.slug == WHOLE_CITY_SLUG:
+        if self.is_whole_city:
             from flask_babel import gettext
 
             return gettext("Whole city")

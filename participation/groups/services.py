@@ -14,9 +14,11 @@ from ..audit.services import record_audit
 from ..core.actions import ActionRefused
 from ..core.models import utcnow
 from ..core.sanitize import plain_text_to_html
+from ..core.sql import lock_row
 from ..core.text import slugify
 from ..extensions import db
 from .models import WHOLE_CITY_NAME, Group, GroupMembership, MembershipRole, MembershipStatus, Neighbourhood
+from .notify import administrators_of_join_request, administrators_of_verification, asker_of_decision
 
 # Cremona's neighbourhoods (quartieri), seeded once; staff edit the list afterwards.
 CREMONA_NEIGHBOURHOODS = (
@@ -172,7 +174,7 @@ def update_group(actor, group, neighbourhood, description, contact_email=None):
 
 
 def request_to_join(user, group):
-    """Ask to join ``group``; a pending request awaits its administrators. Raises GroupError."""
+    """Ask to join ``group``; its administrators are notified and the request awaits them. Raises GroupError."""
     membership = group.membership_of(user)
     if membership is not None:
         if membership.status == MembershipStatus.REFUSED:
@@ -182,6 +184,7 @@ def request_to_join(user, group):
     db.session.add(membership)
     db.session.flush()
     db.session.refresh(group)
+    administrators_of_join_request(group, membership)
     return membership
 
 
@@ -215,22 +218,26 @@ def leave_group(user, group):
 
 
 def _decide(actor, group, membership, status):
+    lock_row(membership)  # two administrators answering at once: the second finds it answered
     if membership.group_id != group.id or membership.status != MembershipStatus.PENDING:
         raise GroupError(_l("This request has already been answered."))
     membership.status = status
     membership.decided_at = utcnow()
     membership.decided_by_id = actor.id
     db.session.flush()
+    asker_of_decision(group, membership)
     return membership
 
 
 def accept_request(actor, group, membership):
-    """Accept a pending request (group administrators). Raises GroupError if already answered."""
+    """Accept a pending request (group administrators); the person is notified. Raises GroupError if
+    already answered."""
     return _decide(actor, group, membership, MembershipStatus.ACCEPTED)
 
 
 def refuse_request(actor, group, membership):
-    """Refuse a pending request (group administrators). Raises GroupError if already answered."""
+    """Refuse a pending request (group administrators); the person is notified. Raises GroupError if
+    already answered."""
     return _decide(actor, group, membership, MembershipStatus.REFUSED)
 
 
@@ -256,25 +263,45 @@ def remove_member(actor, group, membership):
 
 
 def verify_group(actor, group):
-    """Mark the group verified (staff): from now on its members can act on its behalf."""
+    """Mark the group verified (staff): from now on its members can act on its behalf; its
+    administrators are notified. Raises GroupError when it is verified already."""
+    lock_row(group)  # staff verifying at once: the second finds it verified
     if group.is_verified:
         raise GroupError(_l("This group is already verified."))
     group.verified_at = utcnow()
     group.verified_by_id = actor.id
     db.session.flush()
     record_audit(actor, "group_verified", "group", group.id, before_text=group.name)
+    administrators_of_verification(group)
     return group
 
 
 def unverify_group(actor, group):
-    """Withdraw the verification (staff): the group can no longer act."""
+    """Withdraw the verification (staff): the group can no longer act; its administrators are
+    notified. Raises GroupError when it is not verified."""
+    lock_row(group)
     if not group.is_verified:
         raise GroupError(_l("This group is not verified."))
     group.verified_at = None
     group.verified_by_id = None
     db.session.flush()
     record_audit(actor, "group_unverified", "group", group.id, before_text=group.name)
+    administrators_of_verification(group)
     return group
+
+
+def groups_awaiting_verification():
+    """Groups staff have not verified yet, oldest first, with their founders loaded (the staff list)."""
+    return db.session.scalars(
+        select(Group)
+        .where(Group.verified_at.is_(None))
+        .options(selectinload(Group.created_by))
+        .order_by(Group.created_at, Group.id)
+    ).all()
+
+
+def count_groups_awaiting_verification():
+    return db.session.scalar(select(func.count(Group.id)).where(Group.verified_at.is_(None)))
 
 
 # --- for other features and for accounts ---

@@ -1,12 +1,14 @@
 """Pages of neighbourhood groups."""
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy.exc import IntegrityError
 
 from ..core.actions import perform
+from ..core.forms import safe_next_url
 from ..core.i18n import current_language
 from ..extensions import db
+from ..notifications.services import is_following_group
 from ..permissions import (
     can_create_group,
     can_edit_neighbourhoods,
@@ -76,7 +78,8 @@ def create():
 def show(slug):
     group = _group_or_404(slug)
     return render_template(
-        "groups/show.html", group=group, action_form=ActionForm(), publications=services.group_publications(group)
+        "groups/show.html", group=group, action_form=ActionForm(), publications=services.group_publications(group),
+        following=is_following_group(current_user, group.id),
     )
 
 
@@ -164,7 +167,16 @@ def verification(slug, action):
     if perform(lambda: service(current_user, group)):
         flash(_("The group is now verified.") if action == "verify" else _("The group is no longer verified."),
               "success")
-    return _back(group)
+    back = safe_next_url(request.form.get("next"))  # the list of groups awaiting verification
+    return redirect(back) if back else _back(group)
+
+
+@bp.get("/staff/groups")
+@login_required
+def awaiting_verification():
+    require(can_verify_group, current_user)
+    return render_template("groups/awaiting_verification.html", groups=services.groups_awaiting_verification(),
+                           action_form=ActionForm())
 
 
 def _neighbourhoods_page(add_form, failed=None, status=200):

@@ -10,6 +10,7 @@ from ..accounts.models import Role, User
 from ..audit.models import AuditEntry
 from ..audit.services import record_audit
 from ..core.models import utcnow
+from ..core.sql import lock_row
 from ..extensions import db
 from . import notify
 from .cases import NOTE_MAX
@@ -78,6 +79,7 @@ def decide_appeal(moderator, appeal, overturn, note=""):
     """Final answer to an appeal. Overturning undoes the decision's effect."""
     if not permissions.can_decide_appeal(moderator, appeal):
         raise ModerationError("cannot_decide_appeal")
+    lock_row(appeal)  # two answers at once: the second finds the appeal decided
     if appeal.status != AppealStatus.PENDING:
         raise ModerationError("appeal_decided")
     note = (note or "").strip()
@@ -87,7 +89,7 @@ def decide_appeal(moderator, appeal, overturn, note=""):
     if overturn:
         kind = get_target_type(decision.target_type)
         obj = kind.load(decision.target_id) if kind else None
-        if decision.action == Action.HIDE and obj is not None and kind.is_hidden(obj):
+        if decision.action == Action.HIDE and obj is not None:
             kind.restore(obj)
         elif decision.action == Action.EDIT and obj is not None:
             before = _text_before(decision)

@@ -2,7 +2,6 @@
 import csv
 import io
 from datetime import datetime, timedelta
-
 from zoneinfo import ZoneInfo
 
 from flask import Response, abort, current_app, render_template, request

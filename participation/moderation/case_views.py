@@ -8,6 +8,7 @@ from ..extensions import db
 from ..permissions import require
 from . import bp
 from .appeals import pending_appeals
+from .awaiting import awaiting_staff
 from .cases import author_history, claim_case, open_cases, release_case
 from .decisions import decide_case, hide_directly, restore_directly
 from .errors import ModerationError, error_message
@@ -65,6 +66,7 @@ def queue():
         cases=open_cases(sort),
         appeals=pending_appeals(),
         counts=dashboard_counts(),
+        awaiting=awaiting_staff(),
         sort=sort,
         target_labels=TARGET_LABELS,
     )

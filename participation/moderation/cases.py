@@ -11,6 +11,7 @@ from sqlalchemy.exc import IntegrityError
 from .. import permissions
 from ..accounts.models import Role
 from ..core.models import utcnow
+from ..core.sql import lock_row
 from ..extensions import db
 from .errors import ModerationError
 from .models import Action, CaseStatus, Decision, ModerationCase
@@ -67,6 +68,18 @@ def open_case(kind, obj, origin):
     return case
 
 
+def lock_open_case(kind, obj, origin):
+    """The open case of a target, created if needed, with its row lock held until the transaction ends.
+
+    A case a moderator closed while this request was on its way is not
+    used: the report or hold then opens the target's next case.
+    """
+    while True:
+        case = lock_row(open_case(kind, obj, origin))
+        if case.status == CaseStatus.OPEN:
+            return case
+
+
 # --- the queue -------------------------------------------------------------------
 
 def open_cases(sort="oldest"):
@@ -100,15 +113,19 @@ def claim_case(moderator, case):
         raise ModerationError("case_closed")
     if case.claimed_by_id not in (None, moderator.id):
         raise ModerationError("claimed_by_other", name=case.claimed_by.display_name if case.claimed_by else "")
-    # Claim only if still unclaimed: two moderators clicking at once cannot both win.
+    # Claim only if still open and unclaimed: two moderators clicking at once cannot both win.
     result = db.session.execute(
         update(ModerationCase)
-        .where(ModerationCase.id == case.id, (ModerationCase.claimed_by_id.is_(None)) | (ModerationCase.claimed_by_id == moderator.id))
+        .where(ModerationCase.id == case.id, ModerationCase.status == CaseStatus.OPEN,
+               (ModerationCase.claimed_by_id.is_(None)) | (ModerationCase.claimed_by_id == moderator.id))
         .values(claimed_by_id=moderator.id, claimed_at=utcnow())
+        .execution_options(synchronize_session=False)
     )
-    if result.rowcount != 1:
-        raise ModerationError("claimed_by_other", name="")
     db.session.refresh(case)
+    if result.rowcount != 1:
+        if case.status != CaseStatus.OPEN:
+            raise ModerationError("case_closed")
+        raise ModerationError("claimed_by_other", name=case.claimed_by.display_name if case.claimed_by else "")
     return case
 
 

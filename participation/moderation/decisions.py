@@ -7,6 +7,7 @@ from sqlalchemy import select
 from .. import permissions
 from ..audit.services import record_audit
 from ..core.models import utcnow
+from ..core.sql import lock_row
 from ..extensions import db
 from . import notify
 from .cases import NOTE_MAX, find_open_case, load_target
@@ -33,25 +34,28 @@ def _apply(moderator, kind, obj, action, reason, note, suspension_days=None, edi
         note=note,
         created_at=now,
     )
+    # Hiding and restoring check the target's state under its row lock: of two moderators acting
+    # at once without a case, the second finds the change made and is told so.
     if action == Action.DISMISS:
-        if case is not None and case.auto_hidden and kind.is_hidden(obj):
+        if case is not None and case.auto_hidden:
             kind.restore(obj)
     elif action == Action.APPROVE:
         if kind.publish is not None:
             kind.publish(obj)
-        elif kind.is_hidden(obj):
+        else:
             kind.restore(obj)
     elif action == Action.HIDE:
-        kind.hide(obj, reason, False)
+        if not kind.hide(obj, reason, False) and case is None:
+            raise ModerationError("already_hidden")
     elif action == Action.RESTORE:
-        kind.restore(obj)
+        if not kind.restore(obj):
+            raise ModerationError("not_hidden")
     elif action == Action.EDIT:
         text = (edited_text or "").strip()
         if not text:
             raise ModerationError("edit_empty")
         kind.edit(obj, text, moderator)
-        if kind.is_hidden(obj):
-            kind.restore(obj)
+        kind.restore(obj)
     elif action == Action.WARN:
         if subject is None:
             raise ModerationError("no_author")
@@ -92,6 +96,7 @@ def decide_case(moderator, case, action, reason, note="", suspension_days=None, 
     """
     if not permissions.can_moderate(moderator):
         raise ModerationError("not_allowed")
+    lock_row(case)  # two moderators deciding at once: the second finds the case closed
     if case.status != CaseStatus.OPEN:
         raise ModerationError("case_closed")
     if case.claimed_by_id not in (None, moderator.id):

@@ -6,6 +6,7 @@ from sqlalchemy import func, select
 
 from ..core.models import utcnow
 from ..extensions import db
+from .awaiting import awaiting_staff
 from .cases import as_utc
 from .models import Action, Appeal, AppealStatus, CaseStatus, Decision, ModerationCase, Report
 from .targets import target_types
@@ -21,7 +22,8 @@ def median_hours_to_decision(since=None):
 
 
 def dashboard_counts():
-    """What moderators see first: open cases, waiting appeals, contributions awaiting an answer, time to decision."""
+    """What moderators see first: open cases, waiting appeals, contributions awaiting an answer, other work
+    awaiting staff (``awaiting.py``: groups to verify ...), time to decision."""
     counts = {
         "open_cases": db.session.scalar(select(func.count()).where(ModerationCase.status == CaseStatus.OPEN)),
         "pending_appeals": db.session.scalar(select(func.count()).where(Appeal.status == AppealStatus.PENDING)),
@@ -29,6 +31,8 @@ def dashboard_counts():
     for kind in target_types():
         if kind.count_awaiting_answer is not None:
             counts[f"{kind.name}s_awaiting"] = kind.count_awaiting_answer()
+    for entry in awaiting_staff():
+        counts[entry.name] = entry.count()
     counts["median_hours_30_days"] = median_hours_to_decision(utcnow() - timedelta(days=30))
     return counts
 

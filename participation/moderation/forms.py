@@ -2,8 +2,9 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, IntegerField, RadioField, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
+from ..core.forms import WholeNumberRange
 from .cases import NOTE_MAX
 from .labels import ACTION_LABELS, REASON_LABELS
 from .models import Action
@@ -16,7 +17,7 @@ def reason_choices():
 class ReportForm(FlaskForm):
     reason = RadioField(_l("Why are you reporting this?"), choices=reason_choices(),
                         validators=[InputRequired(message=_l("Choose a reason."))])
-    note = TextAreaField(_l("Anything the moderators should know (optional)"),
+    note = TextAreaField(_l("Anything the moderators should know"),
                          validators=[Optional(), Length(max=NOTE_MAX, message=_l("At most %(max)d characters.", max=NOTE_MAX))])
 
 
@@ -36,7 +37,7 @@ class DecisionForm(FlaskForm):
         validators=[InputRequired(message=_l("Choose a decision."))],
     )
     reason = SelectField(_l("Reason"), choices=reason_choices(), validators=[InputRequired(message=_l("Choose a reason."))])
-    note = TextAreaField(_l("Explanation for the author (optional)"),
+    note = TextAreaField(_l("Explanation for the author"),
                          validators=[Optional(), Length(max=NOTE_MAX, message=_l("At most %(max)d characters.", max=NOTE_MAX))])
     suspension_days = SelectField(_l("Suspension length"), choices=SUSPENSION_LABELS, default="7")
     edited_text = TextAreaField(_l("Text with the personal data removed"),
@@ -51,7 +52,7 @@ class DecisionForm(FlaskForm):
 
 class DirectActionForm(FlaskForm):
     reason = SelectField(_l("Reason"), choices=reason_choices(), validators=[InputRequired(message=_l("Choose a reason."))])
-    note = TextAreaField(_l("Explanation (optional)"),
+    note = TextAreaField(_l("Explanation"),
                          validators=[Optional(), Length(max=NOTE_MAX, message=_l("At most %(max)d characters.", max=NOTE_MAX))])
     next = HiddenField()
 
@@ -72,11 +73,11 @@ class AppealDecisionForm(FlaskForm):
 class SettingsForm(FlaskForm):
     auto_hide_threshold = IntegerField(
         _l("Reports from different residents that hide content pending review"),
-        validators=[InputRequired(message=_l("Enter a number.")), NumberRange(min=1, max=100, message=_l("Enter a number from %(min)d to %(max)d.", min=1, max=100))],
+        validators=[InputRequired(message=_l("Enter a number.")), WholeNumberRange(min=1, max=100, message=_l("Enter a number from %(min)d to %(max)d.", min=1, max=100))],
     )
     premoderate_first_n = IntegerField(
         _l("Contributions of a new account held for approval (0: none)"),
-        validators=[InputRequired(message=_l("Enter a number.")), NumberRange(min=0, max=100, message=_l("Enter a number from %(min)d to %(max)d.", min=0, max=100))],
+        validators=[InputRequired(message=_l("Enter a number.")), WholeNumberRange(min=0, max=100, message=_l("Enter a number from %(min)d to %(max)d.", min=0, max=100))],
     )
 
 

@@ -37,7 +37,10 @@ TARGET_LABELS = {
 
 
 def reason_label(reason):
-    return REASON_LABELS.get(ReportReason(reason), str(reason))
+    try:
+        return REASON_LABELS.get(ReportReason(reason), str(reason))
+    except ValueError:  # not a reason of reports (``targets.PENDING_REVIEW``, an old value)
+        return str(reason or "")
 
 
 def action_label(action):

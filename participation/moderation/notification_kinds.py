@@ -27,6 +27,7 @@ def _kind(name, label, default_email_mode, link=lambda data: None, staff_only=Fa
         describe=lambda data: describe_notification(name, data),
         link=link,
         staff_only=staff_only,
+        subject=lambda data: describe_notification(name, data, brief=True),
     )
 
 

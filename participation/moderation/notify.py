@@ -73,8 +73,10 @@ def appellant_of_result(appeal):
     )
 
 
-def describe_notification(kind, data):
-    """One sentence, in the current language, for a moderation notification."""
+def describe_notification(kind, data, brief=False):
+    """One sentence, in the current language, for a moderation notification.
+
+    ``brief`` leaves out the moderator's explanation (for an email's subject)."""
     target = TARGET_LABELS.get(data.get("target", ""), "")
     if kind == "report_outcome":
         return gettext("Your report about a %(target)s was reviewed: %(action)s.", target=str(target).lower(),
@@ -90,6 +92,8 @@ def describe_notification(kind, data):
                        status=APPEAL_LABELS[AppealStatus(data["appeal_status"])])
     sentence = gettext("Moderation decision: %(action)s. Reason: %(reason)s.",
                        action=action_label(data.get("action", "warn")), reason=reason_label(data.get("reason", "other")))
+    if brief:
+        return sentence
     if data.get("note"):
         sentence += " " + data["note"]
     if data.get("appealable"):

@@ -6,7 +6,7 @@ from .. import permissions
 from ..audit.services import record_audit
 from ..extensions import db
 from . import notify
-from .cases import NOTE_MAX, load_target, open_case
+from .cases import NOTE_MAX, load_target, lock_open_case
 from .errors import ModerationError
 from .models import CaseOrigin, ModerationCase, Report, ReportReason
 from .settings import get_setting
@@ -31,7 +31,7 @@ def report_target(reporter, target_type, target_id, reason, note=""):
     author = kind.author(obj)
     if author is not None and author.id == reporter.id:
         raise ModerationError("own_content")
-    case = open_case(kind, obj, CaseOrigin.REPORTS)
+    case = lock_open_case(kind, obj, CaseOrigin.REPORTS)
     try:
         with db.session.begin_nested():
             report = Report(
@@ -40,16 +40,17 @@ def report_target(reporter, target_type, target_id, reason, note=""):
             db.session.add(report)
     except IntegrityError:
         raise ModerationError("already_reported") from None
-    # Counted in SQL: concurrent reports each add one and read the result
-    # under the row lock, so the report that reaches the threshold sees it.
+    # Counted in SQL under the case's row lock: concurrent reports each add one
+    # and read the result, so the report that reaches the threshold sees it.
     db.session.execute(
         update(ModerationCase).where(ModerationCase.id == case.id).values(report_count=ModerationCase.report_count + 1)
     )
     count = db.session.scalar(select(ModerationCase.report_count).where(ModerationCase.id == case.id))
     db.session.refresh(case)
     threshold = max(1, get_setting("auto_hide_threshold"))
-    if (reporter.is_staff or count >= threshold) and not kind.is_hidden(obj):
-        kind.hide(obj, reason, True)
+    # ``hide`` checks under the target's row lock: of the reports at or over the
+    # threshold at once, only the one that hides it records and announces it.
+    if (reporter.is_staff or count >= threshold) and kind.hide(obj, reason, True):
         case.auto_hidden = True
         record_audit(
             reporter if reporter.is_staff else None,

@@ -12,12 +12,18 @@ from datetime import datetime
 from typing import Any
 
 from flask import url_for
-from sqlalchemy import select
+from sqlalchemy import delete, select, update
 
+from ..core.models import utcnow
+from ..core.sql import insert_ignoring_conflict
 from ..extensions import db
-from .models import HiddenTarget
+from .models import HiddenTarget, ReportReason
 
 TARGET_TYPES = {}
+
+# The reason a contribution hidden automatically by reports carries until a moderator decides: the
+# reporters' reason is only their claim, so the page says it waits for review.
+PENDING_REVIEW = "pending_review"
 
 
 @dataclass(frozen=True)
@@ -27,12 +33,17 @@ class TargetType:
     author: Callable[[Any], Any]  # object -> User or None
     text: Callable[[Any], str]  # the text a moderator reviews (and that an edit replaces)
     url: Callable[[Any], str]
-    hide: Callable[[Any, Any, bool], None]  # (object, reason, pending_review)
-    restore: Callable[[Any], None]
+    # (object, reason, pending_review) -> True when the object was not hidden and this call hid it. Each
+    # checks under the row's lock (``core.sql.lock_row``), so of several requests at once one hides it.
+    # On an object already hidden, a moderator's hiding (pending_review False) records its reason and an
+    # automatic one (pending_review True) changes nothing.
+    hide: Callable[[Any, Any, bool], bool]
+    restore: Callable[[Any], bool]  # object -> True when it was hidden and this call made it visible
     is_hidden: Callable[[Any], bool]
     edit: Callable[[Any, str, Any], None]  # (object, new text, moderator)
     context: Callable[[Any], list] = lambda obj: []  # [(label, text)] around it, for reviewers
-    publish: Callable[[Any], None] | None = None  # for contributions held before publication
+    # For contributions held before publication; True when this call published it (checked under the lock).
+    publish: Callable[[Any], bool] | None = None
     label: str = ""
     # How many of a person's contributions of this kind are published (new accounts are held until enough are).
     count_published_by: Callable[[Any], int] | None = None
@@ -67,25 +78,32 @@ def hidden_row(target_type, target_id):
 
 
 def hide_generic(target_type):
+    """Hiding through a ``HiddenTarget`` row: its unique constraint lets one of simultaneous hidings add it."""
+
     def hide(obj, reason, pending_review=False):
-        row = hidden_row(target_type, obj.id)
-        if row is None:
-            db.session.add(
-                HiddenTarget(target_type=target_type, target_id=obj.id, reason=reason, pending_review=pending_review)
+        added = insert_ignoring_conflict(
+            HiddenTarget, target_type=target_type, target_id=obj.id, reason=ReportReason(reason),
+            pending_review=pending_review, hidden_at=utcnow(),
+        )
+        if not added and not pending_review:
+            db.session.execute(
+                update(HiddenTarget)
+                .where(HiddenTarget.target_type == target_type, HiddenTarget.target_id == obj.id)
+                .values(reason=ReportReason(reason), pending_review=False)
             )
-        else:
-            row.reason, row.pending_review = reason, pending_review
-        db.session.flush()
+        return bool(added)
 
     return hide
 
 
 def restore_generic(target_type):
+    """Making visible again by deleting the ``HiddenTarget`` row: one of simultaneous restorings deletes it."""
+
     def restore(obj):
-        row = hidden_row(target_type, obj.id)
-        if row is not None:
-            db.session.delete(row)
-            db.session.flush()
+        removed = db.session.execute(
+            delete(HiddenTarget).where(HiddenTarget.target_type == target_type, HiddenTarget.target_id == obj.id)
+        ).rowcount
+        return bool(removed)
 
     return restore
 

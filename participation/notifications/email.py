@@ -5,12 +5,14 @@ inside the caller's transaction.
 """
 import inspect
 
-from flask import current_app, has_request_context, render_template, url_for
+from flask import current_app, render_template, url_for
 from flask_babel import force_locale, gettext
 from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy import select
 
+from ..core.addresses import absolute_url
 from ..extensions import db
+from .actors import actor_names, data_with_actor_name
 from .kinds import get_notification_kind
 from .models import Notification
 
@@ -40,18 +42,10 @@ def read_unsubscribe_token(token):
     return user_id, kind
 
 
-def external_url(endpoint, **values):
-    """An absolute address, also outside a request (the digest runs from cron)."""
-    if has_request_context():
-        return url_for(endpoint, _external=True, **values)
-    with current_app.test_request_context(base_url=current_app.config["BASE_URL"]):
-        return url_for(endpoint, _external=True, **values)
-
-
 def notification_link(notification, language, external=False):
     """Where a notification leads: the page its kind names, else the ``url`` it carries, else the list."""
     data = notification.data or {}
-    build = external_url if external else url_for
+    build = absolute_url if external else url_for
     kind = get_notification_kind(notification.kind)
     target = kind.link(data) if kind is not None else None
     if target is not None:
@@ -62,12 +56,18 @@ def notification_link(notification, language, external=False):
     return build("notifications.index", lang_code=language)
 
 
-def describe(notification):
-    """The notification as one sentence in the current language."""
+def describe(notification, names=None):
+    """The notification as one sentence in the current language, naming its actor as shown now.
+
+    ``names`` (from ``actors.actor_names``) saves a query per notification when
+    describing many; without it the actor's name is looked up.
+    """
     kind = get_notification_kind(notification.kind)
     if kind is None:
         return gettext("You have a new notification.")
-    return kind.describe(notification.data or {})
+    if names is None:
+        names = actor_names([notification])
+    return kind.describe(data_with_actor_name(notification.data, names))
 
 
 def kind_label(kind):
@@ -88,6 +88,23 @@ def _queue(recipient, subject, text, html, language, unsubscribe_url):
     queue_mail(recipient, subject, text, **kwargs)
 
 
+SUBJECT_LENGTH = 90
+
+
+def subject_line(notification, sentence):
+    """What the subject says of ``notification``: the kind's short line, else the sentence's first line, cut
+    at a word before ``SUBJECT_LENGTH`` characters (a moderator's explanation belongs in the body)."""
+    kind = get_notification_kind(notification.kind)
+    if kind is not None and kind.subject is not None:
+        line = kind.subject(data_with_actor_name(notification.data, actor_names([notification])))
+    else:
+        line = (sentence.splitlines() or [""])[0]
+    line = " ".join(line.split())
+    if len(line) <= SUBJECT_LENGTH:
+        return line
+    return line[:SUBJECT_LENGTH].rsplit(" ", 1)[0].rstrip(" ,.;:") + "…"
+
+
 def send_notification_email(notification):
     """Queue one email for ``notification``; False when mail is not available."""
     try:
@@ -99,11 +116,11 @@ def send_notification_email(notification):
     with force_locale(language):
         sentence = describe(notification)
         link = notification_link(notification, language, external=True)
-        unsubscribe = external_url("notifications.unsubscribe", token=unsubscribe_token(user, notification.kind),
+        unsubscribe = absolute_url("notifications.unsubscribe", token=unsubscribe_token(user, notification.kind),
                                    lang_code=language)
         context = {"user": user, "sentence": sentence, "link": link, "unsubscribe_url": unsubscribe,
                    "kind_label": kind_label(notification.kind)}
-        subject = gettext("Partecipa: %(sentence)s", sentence=sentence)
+        subject = gettext("Partecipa: %(sentence)s", sentence=subject_line(notification, sentence))
         text = render_template("notifications/email/notification.txt", **context)
         html = render_template("notifications/email/notification.html", **context)
     _queue(user.email, subject, text, html, language, unsubscribe)
@@ -140,14 +157,15 @@ def send_digests():
         # One request context for the whole message, so addresses and the
         # recipient's language hold for every line of it (the digest runs from cron).
         with current_app.test_request_context(base_url=current_app.config["BASE_URL"]), force_locale(language):
-            entries = [(describe(n), notification_link(n, language, external=True)) for n in wanted]
+            names = actor_names(wanted)
+            entries = [(describe(n, names), notification_link(n, language, external=True)) for n in wanted]
             kinds = sorted({n.kind for n in wanted})
             unsubscribe_links = [
-                (kind_label(kind), external_url("notifications.unsubscribe", token=unsubscribe_token(user, kind),
+                (kind_label(kind), absolute_url("notifications.unsubscribe", token=unsubscribe_token(user, kind),
                                                 lang_code=language))
                 for kind in kinds
             ]
-            unsubscribe_all = external_url("notifications.unsubscribe",
+            unsubscribe_all = absolute_url("notifications.unsubscribe",
                                            token=unsubscribe_token(user, ALL_KINDS), lang_code=language)
             context = {"user": user, "entries": entries, "unsubscribe_links": unsubscribe_links,
                        "unsubscribe_all": unsubscribe_all}

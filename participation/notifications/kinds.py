@@ -6,6 +6,11 @@ its notifications in a sentence (the line of the notifications page, and the
 subject and body of its email), where it leads, how it is labelled in the
 email settings and what email it sends until the person chooses. The kinds
 come in the order they are registered, which is the order of the settings page.
+
+The data of a notification names people only by id: ``actor_id`` is the
+person who did what it tells. ``describe`` receives the data with ``actor``
+set to that person's name as the site shows it when the notification is read
+(``actors.py``), so an erased account is never named.
 """
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -25,6 +30,8 @@ class NotificationKind:
     # for the notifications page (or the ``url`` the data carries)
     link: Callable[[dict], tuple[str, dict] | None] = lambda data: None
     staff_only: bool = False  # offered in the settings only to staff
+    # data -> a short line for the email's subject; None: the sentence, cut short
+    subject: Callable[[dict], str] | None = None
 
 
 def register_notification_kind(kind):

@@ -96,8 +96,9 @@ def set_email_modes(user, modes):
 def notify(user, kind, **data):
     """Tell ``user`` about something: a notification in the site and, by preference, an email.
 
-    ``kind`` is a registered ``NotificationKind``'s name; ``data`` holds what the message needs (names,
-    titles, ids) as JSON. Other features call it, for example the groups
+    ``kind`` is a registered ``NotificationKind``'s name; ``data`` holds what the message needs (titles,
+    ids) as JSON. A person is named by id, never by name: ``actor_id`` is who acted, and the name is
+    looked up whenever the notification is shown (``actors.py``). Other features call it, for example the groups
     feature with ``notify(member, "group_decision", group=name, accepted=True)``.
     Deleted accounts are skipped. Returns the Notification or None. Flushes only.
     """
@@ -195,3 +196,16 @@ def mark_read(user, notification_id=None):
     if notification_id is not None:
         statement = statement.where(Notification.id == notification_id)
     return db.session.execute(statement.values(read_at=utcnow())).rowcount
+
+
+def open_notification(user, notification_id):
+    """The notification ``notification_id`` of ``user``, marked read now if it was not; None when it is not theirs.
+
+    Opening one from the list goes through this, so the unread count drops as soon as it is opened. Flushes only.
+    """
+    notification = db.session.scalar(
+        select(Notification).where(Notification.id == notification_id, Notification.user_id == user.id))
+    if notification is not None and notification.read_at is None:
+        notification.read_at = utcnow()
+        db.session.flush()
+    return notification

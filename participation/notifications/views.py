@@ -3,11 +3,13 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from ..core.forms import safe_next_url
 from ..core.i18n import current_language
 from ..core.pagination import page_arg
 from ..extensions import csrf, db
 from ..permissions import can_follow, require
 from . import bp, services
+from .actors import actor_names
 from .email import ALL_KINDS, describe, kind_label, notification_link, read_unsubscribe_token
 from .follow_targets import get_follow_target
 from .forms import kinds_for, preferences_form
@@ -30,7 +32,8 @@ def index():
     page = page_arg()
     notifications, pages = services.list_notifications(current_user, page)
     language = current_language().code
-    entries = [(n, describe(n), notification_link(n, language)) for n in notifications]
+    names = actor_names(notifications)
+    entries = [(n, describe(n, names), notification_link(n, language)) for n in notifications]
     return render_template("notifications/index.html", entries=entries, page=page, pages=pages)
 
 
@@ -41,6 +44,20 @@ def mark_read(notification_id):
         abort(404)
     db.session.commit()
     return redirect(url_for(".index"))
+
+
+@bp.post("/notifications/<int:notification_id>/open")
+@login_required
+def open_notification(notification_id):
+    """Opening a notification from the list: it is read from now on, and the reader goes to its page.
+
+    A POST (a button in the list), since it changes the notification: no GET changes anything.
+    """
+    notification = services.open_notification(current_user, notification_id)
+    if notification is None:
+        abort(404)
+    db.session.commit()
+    return redirect(safe_next_url(notification_link(notification, current_language().code)) or url_for(".index"))
 
 
 @bp.post("/notifications/read-all")

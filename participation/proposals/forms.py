@@ -3,18 +3,10 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import Length, ValidationError
+from wtforms.validators import DataRequired, InputRequired, Length, ValidationError
 
 from ..core.i18n import LANGUAGES
 from .models import MAX_BODY_LENGTH, MAX_TITLE_LENGTH
-
-
-def _required(message):
-    def check(form, field):
-        if not (field.data or "").strip():
-            raise ValidationError(message)
-
-    return check
 
 
 class ItemChoiceField(SelectMultipleField):
@@ -28,20 +20,24 @@ class ItemChoiceField(SelectMultipleField):
 
 class ProposalForm(FlaskForm):
     title = StringField(_l("Title"), validators=[
-        _required(_l("Give your proposal a title.")),
+        DataRequired(_l("Give your proposal a title.")),
         Length(max=MAX_TITLE_LENGTH, message=_l("The title can be at most %(max)d characters long."))])
     body = TextAreaField(_l("Your proposal"), validators=[
-        _required(_l("Describe your proposal.")),
+        DataRequired(_l("Describe your proposal.")),
         Length(max=MAX_BODY_LENGTH, message=_l("The text can be at most %(max)d characters long."))])
-    items = ItemChoiceField(_l("Programme items it relates to"), coerce=int, choices=[], validate_choice=False)
+    items = ItemChoiceField(_l("Programme items it relates to"), coerce=int, choices=[], validate_choice=False,
+                            validators=[InputRequired(_l("Choose at least one programme item the proposal relates to."))])
     neighbourhood = SelectField(_l("Neighbourhood"), choices=[SelectChoice("", _l("Whole city"))], default="")
     group_id = SelectField(_l("Submit as"), choices=[SelectChoice("", _l("Myself"))], default="")
     language = SelectField(_l("Language of your proposal"),
-                           choices=[SelectChoice(code, lang.native_name) for code, lang in LANGUAGES.items()])
+                           choices=[SelectChoice(code, lang.native_name) for code, lang in LANGUAGES.items()],
+                           validators=[InputRequired()])
 
     def set_choices(self, items, neighbourhoods, groups):
         self.items.choices = [SelectChoice(item.id, item.title) for item in items]
-        self.neighbourhood.choices = [SelectChoice("", _l("Whole city"))] + [SelectChoice(str(n.id), n.name) for n in neighbourhoods]
+        # "Whole city" once: the empty choice, never also the seeded whole-city neighbourhood.
+        self.neighbourhood.choices = [SelectChoice("", _l("Whole city"))] + [
+            SelectChoice(str(n.id), n.label) for n in neighbourhoods if not n.is_whole_city]
         self.group_id.choices = [SelectChoice("", _l("Myself"))] + [SelectChoice(str(g.id), g.name) for g in groups]
 
     def validate_items(self, field):
@@ -54,11 +50,11 @@ class ProposalForm(FlaskForm):
 
 class WithdrawForm(FlaskForm):
     reason = TextAreaField(_l("Why do you withdraw the proposal?"), validators=[
-        _required(_l("Say why you withdraw the proposal.")), Length(max=2000)])
+        DataRequired(_l("Say why you withdraw the proposal.")), Length(max=2000)])
 
 
 class StatusForm(FlaskForm):
-    status = SelectField(_l("New status"), choices=[])
+    status = SelectField(_l("New status"), choices=[], validators=[InputRequired()])
     answer = TextAreaField(_l("Official answer"), validators=[Length(max=MAX_BODY_LENGTH)])
 
     def validate_answer(self, field):

@@ -91,6 +91,11 @@ class Proposal(TimestampMixin, db.Model):
         return self.status != "draft"
 
     @property
+    def is_about_whole_city(self):
+        """No neighbourhood, or the seeded whole-city one (proposals saved before the form offered one choice)."""
+        return self.neighbourhood is None or self.neighbourhood.is_whole_city
+
+    @property
     def awaiting_answer(self):
         """Threshold reached and no answer yet."""
         return self.threshold_reached_at is not None and self.status in ("published", "under_evaluation")

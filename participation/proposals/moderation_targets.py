@@ -5,8 +5,9 @@ from sqlalchemy import func, select
 
 from ..core.models import utcnow
 from ..core.sanitize import plain_text_to_html
+from ..core.sql import lock_row
 from ..extensions import db
-from ..moderation.targets import TargetType, register_target_type
+from ..moderation.targets import PENDING_REVIEW, TargetType, register_target_type
 from .models import Proposal
 
 
@@ -16,15 +17,24 @@ def _load_proposal(proposal_id):
 
 
 def _hide_proposal(proposal, reason, pending_review=False):
+    lock_row(proposal)
+    was_hidden = proposal.moderation_status is not None  # hidden, or held before publication
+    if was_hidden and pending_review:
+        return False
     proposal.moderation_status = "hidden"
-    proposal.moderation_reason = str(reason)
+    proposal.moderation_reason = PENDING_REVIEW if pending_review else str(reason)
     db.session.flush()
+    return not was_hidden
 
 
 def _restore_proposal(proposal):
+    lock_row(proposal)
+    if proposal.moderation_status is None:
+        return False
     proposal.moderation_status = None
     proposal.moderation_reason = None
     db.session.flush()
+    return True
 
 
 def _edit_proposal(proposal, new_text, moderator):

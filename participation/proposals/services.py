@@ -3,13 +3,14 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from flask_babel import gettext, lazy_gettext
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from ..core.actions import ActionRefused
 from ..core.i18n import LANGUAGES
 from ..core.models import utcnow
 from ..core.sanitize import normalise_text, plain_text_to_html
+from ..core.sql import lock_row
 from ..discussion.group_link import Neighbourhood, may_speak_for_group
 from ..discussion.models import Thread
 from ..extensions import db
@@ -157,6 +158,7 @@ def publish_proposal(user, proposal):
     """Make a draft public, open its discussion and let the author follow it."""
     from ..discussion.services import ensure_proposal_thread
 
+    lock_row(proposal)  # the same draft published twice at once: the second finds it published
     if proposal.author_id != user.id or proposal.status != "draft" or not can_submit_proposal(user):
         raise ProposalError(gettext("This proposal cannot be published."))
     from ..moderation.screening import hold_for_review, screening_reason
@@ -180,6 +182,7 @@ def publish_proposal(user, proposal):
 
 def withdraw_proposal(user, proposal, reason):
     """The author withdraws a proposal, giving a reason; followers are told."""
+    lock_row(proposal)  # withdrawn twice at once: the second finds it withdrawn
     if not can_withdraw_proposal(user, proposal):
         raise ProposalError(gettext("You cannot withdraw this proposal."))
     reason = normalise_text(reason).strip()
@@ -209,6 +212,7 @@ def change_status(user, proposal, status, answer):
     """
     if not can_answer_proposal(user):
         raise ProposalError(gettext("Only staff can answer proposals."))
+    lock_row(proposal)  # staff answering at once: each change starts from the one before
     if status not in allowed_statuses(proposal):
         raise ProposalError(gettext("This change of status is not possible."), "status")
     answer = normalise_text(answer).strip()
@@ -275,7 +279,11 @@ def list_proposals(filters):
             .join(ItemArea, ItemArea.item_id == ProposalItem.programme_item_id)
             .join(Area, Area.id == ItemArea.area_id).where(Area.number == filters.area)))
     if filters.neighbourhood:
-        query = query.where(Proposal.neighbourhood_id == filters.neighbourhood)
+        chosen = db.session.get(Neighbourhood, filters.neighbourhood)
+        if chosen is not None and chosen.is_whole_city:  # the whole city is also "no neighbourhood"
+            query = query.where(or_(Proposal.neighbourhood_id == chosen.id, Proposal.neighbourhood_id.is_(None)))
+        else:
+            query = query.where(Proposal.neighbourhood_id == filters.neighbourhood)
     if filters.group:
         query = query.where(Proposal.group_id == filters.group)
     total = db.session.scalar(select(func.count()).select_from(query.subquery()))

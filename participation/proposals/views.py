@@ -101,7 +101,8 @@ def edit(proposal_id):
             400 if form.errors else 200)
     form = _form(
         title=proposal.title, body=proposal.body, items=[link.programme_item_id for link in proposal.item_links],
-        neighbourhood=str(proposal.neighbourhood_id or ""), group_id=str(proposal.group_id or ""),
+        neighbourhood=str(proposal.neighbourhood_id or "") if not proposal.is_about_whole_city else "",
+        group_id=str(proposal.group_id or ""),
         language=proposal.language,
     )
     return render_template("proposals/form.html", form=form, proposal=proposal, preview=None)

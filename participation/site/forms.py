@@ -23,12 +23,12 @@ class AccessibilityFeedbackForm(FlaskForm):
         description=_l("Tell us what you were trying to do and what did not work."),
     )
     page_url = StringField(
-        _l("Address of the page (optional)"),
+        _l("Address of the page"),
         validators=[Optional(), Length(max=500, message=_l("Write at most %(max)d characters.")), _relative_address],
         description=_l("For example /en/items/name-of-the-item"),
     )
     email = EmailField(
-        _l("Your email address (optional)"),
+        _l("Your email address"),
         validators=[
             Optional(),
             Length(max=254, message=_l("Write at most %(max)d characters.")),

@@ -86,3 +86,10 @@ def test_staff_badge(app, make_user):
     assert "Staff" in html["administrator"]
     assert "Staff" not in html["resident"] and "Bruno" in html["resident"]
     assert "Staff" not in html["translator"]
+
+
+def test_the_roles_page_says_what_translators_do(client, make_user, login):
+    login(make_user(role="administrator", name="Ada"))
+    page = client.get("/en/admin/roles").text
+    assert "translators translate the programme (its areas, items and departments) into the other languages" in page
+    assert "interface languages" not in page

@@ -248,6 +248,27 @@ def group_path(lang, slug):
     return f"/{lang}/groups/{slug}"
 
 
+def seeded_group_path(lang, _seeded):
+    """The group of ``seed_group`` (seeded by the "group" entry)."""
+    return f"/{lang}/groups/friends-of-the-po-riverside"
+
+
+def seed_unverified_group(ctx):
+    """A group waiting for staff to verify it."""
+    from participation.accounts.models import Role, User
+    from participation.core.models import utcnow
+    from participation.groups import services as groups
+
+    if not groups.list_neighbourhoods():
+        groups.seed_neighbourhoods()
+    founder = User(display_name="New Group Founder", email="founder@example.org", role=Role.RESIDENT,
+                   language="en", email_verified_at=utcnow())
+    ctx.db.session.add(founder)
+    ctx.db.session.flush()
+    groups.create_group(founder, "Gardens of Zaist", groups.list_neighbourhoods()[2],
+                        "We want a community garden.", language="en")
+
+
 def seed_notifications(ctx):
     """Notifications for the resident: replies from the thread, plus a group decision."""
     from participation.notifications import services as notifications
@@ -336,6 +357,9 @@ PAGES = [
     PageType("translations-admin", "/{lang}/admin/translations", login_as="translator"),
     PageType("translation-edit", translation_edit_path, login_as="translator"),
     PageType("item-resident", discussed_item_path, login_as="resident"),
+    PageType("group-resident", seeded_group_path, login_as="resident"),
+    PageType("groups-awaiting-verification", "/{lang}/staff/groups", seed=seed_unverified_group,
+             login_as="moderator"),
     PageType("comment-errors", discussed_item_path, login_as="resident", interact=publish_empty_comment, status=400),
 ]
 

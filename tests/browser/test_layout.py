@@ -1,8 +1,10 @@
 """Reflow, text size, motion and colour: what a magnifier, a phone or a colour-blind eye needs."""
+from dataclasses import replace
+
 import pytest
 
 from .browsing import open_page
-from .pages import CASE_IDS, CASES, PAGES, by_name
+from .pages import CASE_IDS, CASES, PAGES, PageType, by_name, discussed_item_path
 
 # Elements wider than the window: the sideways-scroll culprits, for the message.
 SIDEWAYS = """() => {
@@ -139,3 +141,103 @@ def test_sideways_check_notices_a_wide_element(page, live_server):
     open_page(page, live_server, by_name("about"), "en")
     page.add_style_tag(content="main h1 { inline-size: 500px; }")
     assert _sideways(page) is not None
+
+
+# Each radio button of the main content with the box of its <label for>, and the writing direction.
+RADIOS = """() => [...document.querySelectorAll('main input[type="radio"]')].map(radio => {
+    const label = document.querySelector(`label[for="${radio.id}"]`);
+    const box = el => { const r = el.getBoundingClientRect(); return {left: r.left, right: r.right, top: r.top, bottom: r.bottom}; };
+    return {id: radio.id, text: label ? label.innerText.trim() : null, radio: box(radio), label: label ? box(label) : null,
+            rtl: getComputedStyle(radio).direction === 'rtl'};
+})"""
+
+
+def _report_path(lang, _seeded):
+    """The report form of a comment the resident did not write (one of the long thread's)."""
+    from sqlalchemy import select
+
+    from participation.accounts.models import User
+    from participation.discussion.models import Comment
+    from participation.extensions import db
+
+    resident = db.session.scalar(select(User.id).where(User.email == "resident@example.org"))
+    comment_id = db.session.scalar(
+        select(Comment.id).where(Comment.author_id != resident, Comment.parent_id.is_(None)).order_by(Comment.id))
+    return f"/{lang}/report/comment/{comment_id}"
+
+
+RADIO_FORMS = [
+    PageType("comment-form", discussed_item_path, login_as="resident"),
+    PageType("report-form", _report_path, login_as="resident"),
+    PageType("notification-settings", "/{lang}/notifications/settings", login_as="resident"),
+]
+
+
+def _radios_apart(page):
+    """What is wrong with the radio buttons of the page: one line per radio not beside its label."""
+    radios = page.evaluate(RADIOS)
+    assert len(radios) >= 3, "the page shows no radio group"
+    problems = []
+    for radio in radios:
+        box, label = radio["radio"], radio["label"]
+        if label is None:
+            problems.append(f"{radio['id']} has no label")
+            continue
+        middle = (box["top"] + box["bottom"]) / 2
+        # The label follows the circle in the reading direction, close to it, on the same line.
+        gap = box["left"] - label["right"] if radio["rtl"] else label["left"] - box["right"]
+        if box["right"] - box["left"] > 32:
+            problems.append(f"{radio['text']!r}: its radio is a {box['right'] - box['left']:.0f} px wide block")
+        elif not label["top"] <= middle <= min(label["bottom"], label["top"] + 32):
+            problems.append(f"{radio['text']!r}: not on the line of its radio ({box} {label})")
+        elif not 0 <= gap <= 16:
+            problems.append(f"{radio['text']!r}: {gap:.0f} px from its radio")
+    return problems
+
+
+@pytest.mark.parametrize("lang", ["en", "ar"])
+@pytest.mark.parametrize("form_page", RADIO_FORMS, ids=[form_page.name for form_page in RADIO_FORMS])
+def test_each_radio_button_sits_beside_its_label(page, live_server, form_page, lang):
+    open_page(page, live_server, form_page, lang)
+    problems = _radios_apart(page)
+    assert not problems, f"{form_page.name} ({lang}): " + "; ".join(problems)
+
+
+def test_radio_check_notices_a_label_far_from_its_radio(page, live_server):
+    """The check itself notices the wide radio blocks of a stylesheet without the choice rules."""
+    open_page(page, live_server, RADIO_FORMS[2], "en")
+    page.add_style_tag(
+        content="main .choice { display: block !important; } main .choice input { display: block !important; inline-size: 30rem !important; }")
+    assert any("wide block" in problem for problem in _radios_apart(page))
+    page.add_style_tag(content="main .choice input { display: inline-block !important; inline-size: 1rem !important; margin-inline-end: 200px !important; }")
+    assert any("px from its radio" in problem for problem in _radios_apart(page))
+
+
+# Buttons that kept the browser's own look (its small system font) although the site styles its buttons.
+UNSTYLED_BUTTONS = """() => {
+    const font = getComputedStyle(document.body).fontFamily;
+    return [...document.querySelectorAll('button')].filter(b => b.getBoundingClientRect().width > 2)
+        .filter(b => getComputedStyle(b).fontFamily !== font)
+        .map(b => `<button class="${b.className}"> ${b.innerText.trim().slice(0, 30)}`);
+}"""
+
+# Lists laid out as a row (flex or grid) that still draw their bullets.
+BULLETED_ROWS = """() => [...document.querySelectorAll('ul, ol')]
+    .filter(list => ['flex', 'grid', 'inline-flex'].includes(getComputedStyle(list).display))
+    .filter(list => [...list.children].some(li => getComputedStyle(li).display === 'list-item'
+        && getComputedStyle(li).listStyleType !== 'none'))
+    .map(list => `<${list.tagName.toLowerCase()} class="${list.className}">`)"""
+
+LOOK_PAGES = [
+    replace(by_name("proposal"), login_as="resident"),  # the author: "Edit" and "Withdraw"
+    by_name("notifications"),
+    by_name("item-resident"),
+    PageType("search", "/{lang}/search"),
+]
+
+
+@pytest.mark.parametrize("look_page", LOOK_PAGES, ids=[look_page.name for look_page in LOOK_PAGES])
+def test_buttons_and_rows_of_links_have_the_sites_look(page, live_server, look_page):
+    open_page(page, live_server, look_page, "en")
+    assert not page.evaluate(UNSTYLED_BUTTONS), "buttons left with the browser's look"
+    assert not page.evaluate(BULLETED_ROWS), "a row of links draws bullets over them"

@@ -81,12 +81,12 @@ def test_permalink_to_missing_or_held_comment_is_404_and_hidden_shows_the_placeh
     assert "Root 0" not in page and "Hidden by the moderators: Spam or advertising" in page
 
 
-def _item_page_queries(client, item, count_queries):
+def _item_page_queries(client, item, count_queries, **params):
     # The test shares the request's session: end its transaction so that each
     # measurement starts alike (with the request's own BEGIN).
     db.session.commit()
     with count_queries() as queries:
-        response = client.get(f"/en/items/{item.slug}")
+        response = client.get(f"/en/items/{item.slug}", query_string=params)
     assert response.status_code == 200
     return queries()
 
@@ -118,3 +118,21 @@ def test_anonymous_item_page_query_count_is_fixed(client, item, make_user, count
     small = _item_page_queries(client, item, count_queries)
     fill_thread(item, users, roots=100, replies_per_root=2)
     assert _item_page_queries(client, item, count_queries) == small <= 12
+
+
+def test_every_order_and_filter_runs_the_queries_of_the_plain_page(client, item, make_user, login, count_queries):
+    from participation.discussion.reading import SORTS
+
+    users = [make_user() for _ in range(4)]
+    login(make_user(name="Reader"))
+    fill_thread(item, users, roots=4, replies_per_root=1)
+    plain = _item_page_queries(client, item, count_queries)
+    choices = [{"sort": sort, "position": position} for sort in SORTS for position in ("", "for", "against")]
+    small = [_item_page_queries(client, item, count_queries, **choice) for choice in choices]
+    created = fill_thread(item, users, roots=60, replies_per_root=3)
+    for n, comment in enumerate(created):
+        comment.position = ("for", "against", None)[n % 3] if comment.parent_id is None else None
+        comment.up_count, comment.down_count = n % 7, n % 5
+    db.session.commit()
+    large = [_item_page_queries(client, item, count_queries, **choice) for choice in choices]
+    assert small == large == [plain] * len(choices)

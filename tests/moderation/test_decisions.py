@@ -164,7 +164,10 @@ def test_suspension_takes_effect_on_an_existing_session(client, make_user, login
     assert target_client.get(report_url("profile", victim.id)).status_code == 200
     login(moderator)
     _decide(client, case, action="suspend", reason="offensive", suspension_days="1")
-    assert target_client.post(report_url("profile", victim.id), data={"reason": "spam"}).status_code == 403
+    # The suspension ended the session: the report is sent to the sign-in page and not recorded.
+    refused = target_client.post(report_url("profile", victim.id), data={"reason": "spam"})
+    assert refused.status_code == 302 and "/login" in refused.headers["Location"]
+    assert open_case("profile", victim.id) is None
 
 
 def test_a_moderator_cannot_suspend_an_administrator_or_another_moderator(client, make_user, login, report_url, open_case):

@@ -41,6 +41,7 @@ def test_gunicorn_serves_healthz_and_logs_json(app, tmp_path):
         PORT=str(port),
         WEB_CONCURRENCY="1",
         SECRET_KEY="gunicorn-test",
+        BASE_URL=f"http://127.0.0.1:{port}",
         INSTANCE_PATH=str(tmp_path / "instance"),
         PARTICIPATION_ENV="production",
     )
