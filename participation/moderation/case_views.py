@@ -9,14 +9,15 @@ from ..permissions import require
 from . import bp
 from .appeals import pending_appeals
 from .awaiting import awaiting_staff
-from .cases import author_history, claim_case, open_cases, release_case
+from .cases import author_history, claim_case, open_cases, release_case, undone_decisions
 from .decisions import decide_case, hide_directly, restore_directly
 from .errors import ModerationError, error_message
 from .figures import dashboard_counts
 from .forms import DecisionForm, DirectActionForm, ReportForm
 from .labels import TARGET_LABELS
-from .models import ModerationCase
+from .models import CaseOrigin, ModerationCase
 from .reports import report_target
+from .screening import matching_phrase
 from .targets import get_target_type
 
 
@@ -94,7 +95,10 @@ def case(case_id):
         text=kind.text(obj) if obj is not None else "",
         context=kind.context(obj) if obj is not None else [],
         history=history,
+        undone=undone_decisions(history),
         account_age=account_age,
+        blocked_phrase=matching_phrase(kind.text(obj)) if obj is not None and case.origin == CaseOrigin.BLOCKED_PHRASE
+        else None,
         form=DecisionForm(),
         target_labels=TARGET_LABELS,
         can_suspend_author=permissions.can_suspend(current_user, author) if author else False,

@@ -14,7 +14,7 @@ from ..core.models import utcnow
 from ..core.sql import lock_row
 from ..extensions import db
 from .errors import ModerationError
-from .models import Action, CaseStatus, Decision, ModerationCase
+from .models import Action, AppealStatus, CaseStatus, Decision, ModerationCase
 from .targets import get_target_type
 
 NOTE_MAX = 1000
@@ -103,6 +103,25 @@ def author_history(user):
     ).all()
     created = as_utc(user.created_at)
     return decisions, (utcnow() - created) if created else None
+
+
+def undone_decisions(decisions):
+    """``{decision id: "overturned" | "restored"}`` for those of ``decisions`` that no longer stand:
+    reversed on appeal, or (a hiding) followed by a decision that made the content visible again."""
+    undone = {d.id: "overturned" for d in decisions if d.appeal is not None and d.appeal.status == AppealStatus.OVERTURNED}
+    hidings = [d for d in decisions if d.action == Action.HIDE and d.id not in undone]
+    if hidings:
+        restores = db.session.execute(
+            select(Decision.target_type, Decision.target_id, Decision.created_at).where(
+                Decision.action == Action.RESTORE,
+                Decision.target_id.in_({d.target_id for d in hidings}),
+            )
+        ).all()
+        for hiding in hidings:
+            if any(r.target_type == hiding.target_type and r.target_id == hiding.target_id
+                   and as_utc(r.created_at) >= as_utc(hiding.created_at) for r in restores):
+                undone[hiding.id] = "restored"
+    return undone
 
 
 def claim_case(moderator, case):
