@@ -55,7 +55,7 @@ node_modules/.package-lock.json: package.json package-lock.json
 
 node-modules: system-packages node_modules/.package-lock.json
 
-PYTEST := $(BIN)/python -m pytest -q -p no:cacheprovider -n 2
+PYTEST := $(BIN)/python -m pytest -q -p no:cacheprovider -n 2 --durations=15
 
 # The whole suite twice: on SQLite, then on a private PostgreSQL server
 # (tests/pgserver.py starts it on a free loopback port and removes it after).
