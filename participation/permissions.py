@@ -5,6 +5,7 @@ Jinja globals, so a button is shown exactly when its action is allowed.
 """
 from flask import abort
 
+from .core.models import as_utc
 from .core.roles import Role
 
 PREDICATES = {}
@@ -248,8 +249,7 @@ def can_edit_comment(user, comment, now=None):
     if comment.thread is not None and comment.thread.is_closed:
         return False
     now = now or datetime.now(UTC)
-    created = comment.created_at if comment.created_at.tzinfo else comment.created_at.replace(tzinfo=UTC)
-    return (now - created).total_seconds() <= EDIT_WINDOW_SECONDS
+    return (now - as_utc(comment.created_at)).total_seconds() <= EDIT_WINDOW_SECONDS
 
 
 @predicate

@@ -15,15 +15,6 @@ from .passwords import MAX_LENGTH, password_problem
 DISPLAY_NAME_MAX = 60
 
 
-def show_account_error(form, error):
-    """Show a service's AccountError beside its field, or in the form's summary."""
-    field = getattr(form, error.field, None) if error.field else None
-    if field is not None:
-        field.errors = [*field.errors, error.message]
-    else:
-        form.form_errors.append(error.message)
-
-
 def _language_choices():
     return [SelectChoice(code, language.native_name) for code, language in LANGUAGES.items()]
 

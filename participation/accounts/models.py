@@ -1,11 +1,11 @@
 """Tables of accounts."""
-from datetime import UTC, datetime
+from datetime import datetime
 
 from flask_login import UserMixin
 from sqlalchemy import Boolean, DateTime, Enum, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, validates
 
-from ..core.models import TimestampMixin
+from ..core.models import TimestampMixin, as_utc, utcnow
 from ..core.roles import Role
 from ..extensions import db, login_manager
 from .normalize import display_name_key, email_key
@@ -68,15 +68,7 @@ class User(UserMixin, TimestampMixin, db.Model):
 
     @property
     def is_suspended(self):
-        from ..core.models import utcnow
-
-        if self.suspended_until is None:
-            return False
-        until = self.suspended_until
-        if until.tzinfo is None:  # SQLite returns naive datetimes
-
-            until = until.replace(tzinfo=UTC)
-        return until > utcnow()
+        return self.suspended_until is not None and as_utc(self.suspended_until) > utcnow()
 
     @property
     def is_staff(self):

@@ -4,6 +4,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import or_, select
 
+from ..core.actions import perform
 from ..extensions import db
 from ..permissions import can_manage_roles, require
 from . import bp, services
@@ -45,13 +46,8 @@ def set_role(user_id):
     if not form.validate_on_submit():
         flash(_("Choose a role from the list."), "error")
         return redirect(url_for("accounts.roles"))
-    try:
-        services.set_role(current_user, user, form.role.data)
-    except services.AccountError as error:
-        db.session.rollback()
-        flash(str(error.message), "error")
+    if not perform(lambda: services.set_role(current_user, user, form.role.data)):
         return redirect(url_for("accounts.roles"))
-    db.session.commit()
     flash(_("%(name)s is now: %(role)s.", name=user.display_name, role=_role_label(user.role)), "success")
     return redirect(url_for("accounts.roles"))
 

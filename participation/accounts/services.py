@@ -11,6 +11,7 @@ mail instead).
 from flask import current_app
 from sqlalchemy import func, or_, select, update
 
+from ..core.actions import ActionRefused
 from ..core.mail import OutboxMessage, absolute_url, queue_mail, render_mail
 from ..core.models import utcnow
 from ..extensions import db
@@ -33,13 +34,8 @@ __all__ = [
 PROFILE_CONTRIBUTION_PROVIDERS = []
 
 
-class AccountError(Exception):
+class AccountError(ActionRefused):
     """A rule refused the action; ``field`` names the form field it concerns (or None)."""
-
-    def __init__(self, message, field=None):
-        super().__init__(str(message))
-        self.message = message
-        self.field = field
 
 
 def register_profile_contributions(func):

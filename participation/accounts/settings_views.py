@@ -6,6 +6,7 @@ from flask import Response, abort, flash, redirect, render_template, request, se
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
+from ..core.actions import perform
 from ..core.i18n import LANGUAGES
 from ..extensions import db
 from . import address_change, bp, display_name, services
@@ -15,7 +16,6 @@ from .forms import (
     DeleteAccountForm,
     DisplayNameForm,
     PreferencesForm,
-    show_account_error,
 )
 from .models import User
 from .personal_data import profile_summaries
@@ -59,13 +59,7 @@ def settings():
 def change_display_name():
     form = DisplayNameForm(prefix="name")
     if form.validate_on_submit():
-        try:
-            display_name.change_display_name(current_user, form.display_name.data)
-        except services.AccountError as error:
-            db.session.rollback()
-            show_account_error(form, error)
-        else:
-            db.session.commit()
+        if perform(lambda: display_name.change_display_name(current_user, form.display_name.data), form):
             flash(_("Your display name is now %(name)s.", name=current_user.display_name), "success")
             return redirect(url_for("accounts.settings"))
     return _render_settings(400, name_form=form)
@@ -76,14 +70,8 @@ def change_display_name():
 def change_password():
     form = ChangePasswordForm(prefix="password")
     if form.validate_on_submit():
-        try:
-            services.change_password(current_user, form.current_password.data, form.new_password.data)
-        except services.AccountError as error:
-            db.session.rollback()
-            show_account_error(form, error)
-        else:
-            user = current_user._get_current_object()
-            db.session.commit()
+        user = current_user._get_current_object()
+        if perform(lambda: services.change_password(user, form.current_password.data, form.new_password.data), form):
             login_user(user)  # this device stays signed in with the new session version
             flash(_("Your password has been changed. Other devices have been signed out."), "success")
             return redirect(url_for("accounts.settings"))
@@ -95,13 +83,8 @@ def change_password():
 def change_email():
     form = ChangeEmailForm(prefix="email")
     if form.validate_on_submit():
-        try:
-            address_change.request_email_change(current_user, form.current_password.data, form.new_email.data)
-        except services.AccountError as error:
-            db.session.rollback()
-            show_account_error(form, error)
-        else:
-            db.session.commit()
+        if perform(lambda: address_change.request_email_change(current_user, form.current_password.data,
+                                                               form.new_email.data), form):
             flash(_("We have sent a confirmation link to the new address. Your address changes when you follow it."),
                   "success")
             return redirect(url_for("accounts.settings"))
@@ -130,13 +113,7 @@ def export():
 def delete_account():
     form = DeleteAccountForm()
     if form.validate_on_submit():
-        try:
-            services.delete_account(current_user, form.password.data)
-        except services.AccountError as error:
-            db.session.rollback()
-            show_account_error(form, error)
-        else:
-            db.session.commit()
+        if perform(lambda: services.delete_account(current_user, form.password.data), form):
             logout_user()
             session.clear()
             flash(_("Your account has been deleted. Your contributions remain, shown as \"Deleted account\"."),

@@ -5,11 +5,12 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 from sqlalchemy.exc import IntegrityError
 
+from ..core.actions import perform
 from ..core.forms import safe_next_url
 from ..core.i18n import current_language
 from ..extensions import db, limiter
 from . import address_change, bp, services, throttle, tokens
-from .forms import ConfirmForm, EmailOnlyForm, LoginForm, RegisterForm, ResetPasswordForm, show_account_error
+from .forms import ConfirmForm, EmailOnlyForm, LoginForm, RegisterForm, ResetPasswordForm
 from .models import User
 from .normalize import email_key
 
@@ -39,23 +40,21 @@ def register():
     status = 200
     if form.validate_on_submit():
         try:
-            services.register_user(form.display_name.data, form.email.data, form.password.data, form.language.data,
-                                   from_address=request.remote_addr or "unknown")
-            db.session.commit()
+            registered = perform(lambda: services.register_user(
+                form.display_name.data, form.email.data, form.password.data, form.language.data,
+                from_address=request.remote_addr or "unknown"), form)
         except throttle.LimitReached as limit:
             # Nothing is kept, and the form comes back as typed (passwords are never sent back).
             db.session.rollback()
             form.form_errors.append(limit.message)
             status = 429
-        except services.AccountError as error:
-            db.session.rollback()
-            show_account_error(form, error)
         except IntegrityError:
             # Two submissions at once: the second hits the unique constraints and changes nothing.
             db.session.rollback()
             return redirect(url_for("accounts.check_email"))
         else:
-            return redirect(url_for("accounts.check_email"))
+            if registered:
+                return redirect(url_for("accounts.check_email"))
     if status == 200 and form.errors:
         status = 400
     return render_template("accounts/register.html", form=form), status

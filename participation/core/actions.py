@@ -41,7 +41,7 @@ def perform(action, form=None, field=None):
     Commits and returns a truthy ``Outcome`` with the service's return value.
     When the service raises ``ActionRefused``, rolls back and shows the
     message: on ``form``'s field the refusal names (else on ``field``, else
-    on the form's first field) when a form is given, flashed as an error
+    in the form's summary) when a form is given, flashed as an error
     otherwise; returns a falsy ``Outcome``.
     """
     try:
@@ -53,8 +53,9 @@ def perform(action, form=None, field=None):
         else:
             target = form[refusal.field] if refusal.field and refusal.field in form else field
             if target is None:
-                target = next(iter(form))
-            target.errors = [*target.errors, refusal.message]
+                form.form_errors.append(refusal.message)
+            else:
+                target.errors = [*target.errors, refusal.message]
         return Outcome(False)
     db.session.commit()
     return Outcome(True, value)

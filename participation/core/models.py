@@ -9,6 +9,11 @@ def utcnow():
     return datetime.now(UTC)
 
 
+def as_utc(dt):
+    """``dt`` with UTC as its time zone when it has none (SQLite returns naive datetimes)."""
+    return dt.replace(tzinfo=UTC) if dt is not None and dt.tzinfo is None else dt
+
+
 class TimestampMixin:
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, nullable=False)
     updated_at: Mapped[datetime] = mapped_column(

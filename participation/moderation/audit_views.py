@@ -11,11 +11,11 @@ from sqlalchemy import select
 from .. import permissions
 from ..audit.labels import action_label, describe_targets, reason_label, target_label
 from ..audit.models import AuditEntry
+from ..core.models import as_utc
 from ..core.pagination import page_arg
 from ..extensions import db
 from ..permissions import require
 from . import bp
-from .cases import as_utc
 from .figures import monthly_figures
 
 AUDIT_PAGE_SIZE = 50

@@ -3,14 +3,13 @@
 Every function takes the acting user explicitly, flushes and never commits:
 the view commits once, so each action lands whole or not at all.
 """
-from datetime import UTC
 
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
 from .. import permissions
 from ..accounts.models import Role
-from ..core.models import utcnow
+from ..core.models import as_utc, utcnow
 from ..core.sql import lock_row
 from ..extensions import db
 from .errors import ModerationError
@@ -18,11 +17,6 @@ from .models import Action, AppealStatus, CaseStatus, Decision, ModerationCase
 from .targets import get_target_type
 
 NOTE_MAX = 1000
-
-
-def as_utc(dt):
-    """``dt`` with UTC as its time zone when it has none (SQLite returns naive datetimes)."""
-    return dt.replace(tzinfo=UTC) if dt is not None and dt.tzinfo is None else dt
 
 
 def load_target(target_type, target_id):

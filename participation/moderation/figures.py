@@ -4,10 +4,9 @@ from datetime import timedelta
 
 from sqlalchemy import func, select
 
-from ..core.models import utcnow
+from ..core.models import as_utc, utcnow
 from ..extensions import db
 from .awaiting import awaiting_staff
-from .cases import as_utc
 from .models import Action, Appeal, AppealStatus, CaseStatus, Decision, ModerationCase, Report
 from .targets import target_types
 

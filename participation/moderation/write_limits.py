@@ -4,8 +4,7 @@ from datetime import timedelta
 from flask import current_app
 from flask_babel import ngettext
 
-from ..core.models import utcnow
-from .cases import as_utc
+from ..core.models import as_utc, utcnow
 from .targets import get_target_type
 
 NEW_ACCOUNT_AGE = timedelta(days=1)

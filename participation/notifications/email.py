@@ -91,12 +91,13 @@ def _queue(recipient, subject, text, html, language, unsubscribe_url):
 SUBJECT_LENGTH = 90
 
 
-def subject_line(notification, sentence):
+def subject_line(notification, sentence, names):
     """What the subject says of ``notification``: the kind's short line, else the sentence's first line, cut
-    at a word before ``SUBJECT_LENGTH`` characters (a moderator's explanation belongs in the body)."""
+    at a word before ``SUBJECT_LENGTH`` characters (a moderator's explanation belongs in the body);
+    ``names`` from ``actors.actor_names``, as for ``describe``."""
     kind = get_notification_kind(notification.kind)
     if kind is not None and kind.subject is not None:
-        line = kind.subject(data_with_actor_name(notification.data, actor_names([notification])))
+        line = kind.subject(data_with_actor_name(notification.data, names))
     else:
         line = (sentence.splitlines() or [""])[0]
     line = " ".join(line.split())
@@ -114,13 +115,14 @@ def send_notification_email(notification):
     user = notification.user
     language = user.language or "it"
     with force_locale(language):
-        sentence = describe(notification)
+        names = actor_names([notification])
+        sentence = describe(notification, names)
         link = notification_link(notification, language, external=True)
         unsubscribe = absolute_url("notifications.unsubscribe", token=unsubscribe_token(user, notification.kind),
                                    lang_code=language)
         context = {"user": user, "sentence": sentence, "link": link, "unsubscribe_url": unsubscribe,
                    "kind_label": kind_label(notification.kind)}
-        subject = gettext("Partecipa: %(sentence)s", sentence=subject_line(notification, sentence))
+        subject = gettext("Partecipa: %(sentence)s", sentence=subject_line(notification, sentence, names))
         text = render_template("notifications/email/notification.txt", **context)
         html = render_template("notifications/email/notification.html", **context)
     _queue(user.email, subject, text, html, language, unsubscribe)

@@ -1,7 +1,5 @@
 """The outbox: queued in the caller's transaction, delivered later, retried on failure."""
 import socket
-import socketserver
-import threading
 from email import message_from_bytes, policy
 from pathlib import Path
 
@@ -11,6 +9,7 @@ from participation import create_app
 from participation.core.mail import OutboxMessage, queue_mail, render_mail, send_pending
 from participation.extensions import db
 from tests.conftest import empty_database, make_config, release_database
+from tests.mail_helpers import SMTPSink
 
 
 def test_queued_mail_is_part_of_the_callers_transaction(app):
@@ -86,47 +85,14 @@ def test_a_failed_delivery_is_kept_and_retried_later(smtp_app):
     assert db.session.query(OutboxMessage).one().attempts == 2
 
 
-class _SMTPHandler(socketserver.StreamRequestHandler):
-    """Just enough SMTP to accept one message."""
-
-    def handle(self):
-        self.wfile.write(b"220 test ESMTP\r\n")
-        while True:
-            line = self.rfile.readline()
-            if not line:
-                return
-            command = line.strip().upper()
-            if command.startswith(b"EHLO") or command.startswith(b"HELO"):
-                self.wfile.write(b"250 test\r\n")
-            elif command == b"DATA":
-                self.wfile.write(b"354 go ahead\r\n")
-                data = b""
-                while not data.endswith(b"\r\n.\r\n"):
-                    data += self.rfile.readline()
-                self.server.received.append(data)
-                self.wfile.write(b"250 queued\r\n")
-            elif command == b"QUIT":
-                self.wfile.write(b"221 bye\r\n")
-                return
-            else:
-                self.wfile.write(b"250 ok\r\n")
-
-
 def test_smtp_delivery(smtp_app):
-    server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), _SMTPHandler)
-    server.received = []
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        smtp_app(server.server_address[1])
+    with SMTPSink() as sink:
+        smtp_app(sink.port)
         queue_mail("anna@example.org", "Ciao", "Corpo del messaggio", "<p>Corpo</p>", language="it")
         db.session.commit()
         assert send_pending() == (1, 0)
-    finally:
-        server.shutdown()
-        server.server_close()
-    assert len(server.received) == 1
-    assert b"Subject: Ciao" in server.received[0]
+    assert len(sink.received) == 1
+    assert sink.subjects() == ["Ciao"]
     assert db.session.query(OutboxMessage).one().sent_at is not None
 
 
