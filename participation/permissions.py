@@ -313,4 +313,5 @@ def can_answer_proposal(user):
 
 @predicate
 def can_follow(user):
-    return bool(getattr(user, "is_authenticated", False) and user.deleted_at is None)
+    """Signed-in accounts follow discussions and groups; a suspended one does not (it only reads and appeals)."""
+    return is_authenticated(user) and not user.is_suspended

@@ -166,6 +166,7 @@ STAFF_ONLY = expect(FORBIDDEN, anonymous=LOGIN, moderator=OK, administrator=OK)
 ADMIN_ONLY = expect(FORBIDDEN, anonymous=LOGIN, administrator=OK)
 TRANSLATORS = expect(FORBIDDEN, anonymous=LOGIN, translator=OK, moderator=OK, administrator=OK)
 SIGNED_IN = expect(OK, anonymous=LOGIN)
+FOLLOWERS = expect(OK, anonymous=LOGIN, suspended=FORBIDDEN)
 PARTICIPANTS = expect(OK, anonymous=LOGIN, unverified=FORBIDDEN, suspended=FORBIDDEN)
 OWNER_ONLY = expect(FORBIDDEN, anonymous=LOGIN, owner=OK)
 EVERYONE = expect(OK)
@@ -251,9 +252,9 @@ CASES = [
     RouteCase("answer a proposal", "POST", lambda w: f"/it/proposals/{w.proposal.id}/status", STAFF_ONLY,
               lambda w: {"status": "under_evaluation", "answer": "We are looking at it."}),
     # --- notifications ---
-    RouteCase("follow a discussion", "POST", lambda w: f"/it/follow/thread/{w.comment.thread_id}", SIGNED_IN,
+    RouteCase("follow a discussion", "POST", lambda w: f"/it/follow/thread/{w.comment.thread_id}", FOLLOWERS,
               lambda w: {"action": "follow"}),
-    RouteCase("follow a group", "POST", lambda w: f"/it/follow/group/{w.group.id}", SIGNED_IN,
+    RouteCase("follow a group", "POST", lambda w: f"/it/follow/group/{w.group.id}", FOLLOWERS,
               lambda w: {"action": "follow"}),
     RouteCase("mark all notifications read", "POST", lambda w: "/it/notifications/read-all", SIGNED_IN),
     RouteCase("mark a notification read", "POST", lambda w: f"/it/notifications/{w.notification.id}/read",

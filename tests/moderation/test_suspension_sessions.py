@@ -90,6 +90,13 @@ def test_signing_in_again_shows_the_suspension_and_allows_only_an_appeal(app, su
     assert group.status_code == 403
     support = browser.post(f"/en/items/{item.slug}/support", data={"action": "support"})
     assert support.status_code == 302 and not signed_out(support)
+    from participation.discussion.services import ensure_item_thread
+    from participation.notifications.models import Follow
+
+    thread = ensure_item_thread(item.id)
+    db.session.commit()
+    assert browser.post(f"/en/follow/thread/{thread.id}", data={"action": "follow"}).status_code == 403
+    assert db.session.scalar(select(func.count()).select_from(Follow)) == 0
     db.session.expire_all()
     assert db.session.scalar(select(func.count(Comment.id))) == comments_before
     assert db.session.scalar(select(func.count(Group.id))) == 0
