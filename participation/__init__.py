@@ -57,7 +57,7 @@ def _load_config(app, config):
 
 def _init_extensions(app):
     from . import permissions
-    from .core import errors, i18n, limits, mail, pagination, request_log, security
+    from .core import errors, i18n, jobs, limits, mail, pagination, request_log, security
 
     extensions.db.init_app(app)
     extensions.migrate.init_app(app, extensions.db, directory=str(ROOT / "migrations"), render_as_batch=True)
@@ -70,6 +70,7 @@ def _init_extensions(app):
     errors.init_app(app)
     permissions.init_app(app)
     mail.init_app(app)
+    jobs.init_app(app)  # after mail: after-request hooks run last first, so jobs run before mail is sent
     # Operations and security (for every route, present and future).
     limits.init_app(app)
     request_log.init_app(app)
@@ -80,6 +81,7 @@ def _import_models():
     """Every feature's tables, so that migrations and create_all see them all."""
     from .accounts import models as _accounts  # noqa: F401
     from .audit import models as _audit  # noqa: F401
+    from .core import jobs as _jobs  # noqa: F401
     from .core import mail as _mail  # noqa: F401
     from .discussion import models as _discussion  # noqa: F401
     from .groups import models as _groups  # noqa: F401
@@ -128,6 +130,8 @@ REGISTRATIONS = (
     "proposals.notification_kinds",
     "groups.notification_kinds",
     "moderation.notification_kinds",
+    # Work done by the background workers.
+    "notifications.jobs",
     # Work waiting for staff, counted on the moderation dashboard.
     "groups.awaiting_staff",
     # Search document types, in the order of the search page's filters.
@@ -181,6 +185,7 @@ def _register_blueprints(app):
 
 def _register_cli(app):
     from .accounts.cli import users_cli
+    from .core.jobs import jobs_cli
     from .core.mail import mail_cli
     from .core.translate_cli import translate_cli
     from .dev.cli import dev_cli
@@ -191,6 +196,6 @@ def _register_cli(app):
     from .search.cli import search_cli
     from .votes.cli import votes_cli
 
-    for group in (programme_cli, translate_cli, users_cli, groups_cli, mail_cli, votes_cli, notifications_cli,
+    for group in (programme_cli, translate_cli, users_cli, groups_cli, mail_cli, jobs_cli, votes_cli, notifications_cli,
                   dev_cli, search_cli):
         app.cli.add_command(group)

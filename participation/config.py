@@ -61,6 +61,10 @@ class Config:
     # Deliver queued mail right after the request that queued it (development
     # convenience); production runs `flask mail send` from a timer instead.
     MAIL_SEND_AFTER_REQUEST = _env_bool("MAIL_SEND_AFTER_REQUEST", True)
+    # Background jobs (core/jobs.py): run right after the request that queued them
+    # (development convenience); production runs `flask jobs work` beside the app servers.
+    JOBS_RUN_AFTER_REQUEST = _env_bool("JOBS_RUN_AFTER_REQUEST", True)
+    JOBS_MAX_ATTEMPTS = _env_int("JOBS_MAX_ATTEMPTS", 8)
     # Argon2id at OWASP's minimum (m=19 MiB, t=2, p=1); hashes made with other
     # parameters are upgraded at the next successful login.
     ARGON2_TIME_COST = _env_int("ARGON2_TIME_COST", 2)
@@ -96,6 +100,7 @@ class ProductionConfig(Config):
     SESSION_COOKIE_SECURE = True
     REMEMBER_COOKIE_SECURE = True
     MAIL_SEND_AFTER_REQUEST = _env_bool("MAIL_SEND_AFTER_REQUEST", False)
+    JOBS_RUN_AFTER_REQUEST = _env_bool("JOBS_RUN_AFTER_REQUEST", False)
 
 
 class TestingConfig(Config):

@@ -5,6 +5,7 @@ from sqlalchemy import and_, case, cast, delete, func, insert, literal, select, 
 from sqlalchemy.dialects import postgresql
 
 from ..core.models import utcnow
+from ..core.jobs import enqueue
 from ..core.sql import insert_ignoring_conflict
 from ..extensions import db
 from .kinds import default_email_modes, get_notification_kind
@@ -165,13 +166,32 @@ def _notify_followers(condition, kind, exclude, data):
         notify(user, kind, **data)
 
 
+FOLLOWERS_JOB = "notifications.followers"
+
+
 def notify_followers(thread, kind, exclude=(), **data):
-    """Notify every follower of ``thread`` except the ids in ``exclude``."""
-    _notify_followers(Follow.thread_id == thread.id, kind, exclude, data)
+    """Notify every follower of ``thread`` except the ids in ``exclude``, in a background job.
+
+    The job is queued in the caller's transaction (``core/jobs.py``): the
+    request that posts a comment does not wait for a thousand followers.
+    """
+    _queue_followers(kind, exclude, data, thread_id=thread.id)
 
 
 def notify_group_followers(group_id, kind, exclude=(), **data):
-    _notify_followers(Follow.group_id == group_id, kind, exclude, data)
+    _queue_followers(kind, exclude, data, group_id=group_id)
+
+
+def _queue_followers(kind, exclude, data, **followed):
+    if get_notification_kind(kind) is None:
+        raise ValueError(f"unknown notification kind {kind!r}")
+    enqueue(FOLLOWERS_JOB, notification_kind=kind, exclude=sorted(exclude), data=data, **followed)
+
+
+def notify_followers_now(notification_kind, exclude, data, thread_id=None, group_id=None):
+    """The job: write the notifications of the followers of a thread or of a group."""
+    condition = Follow.thread_id == thread_id if thread_id is not None else Follow.group_id == group_id
+    _notify_followers(condition, notification_kind, exclude, data)
 
 
 def unread_count(user):
