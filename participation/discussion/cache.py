@@ -1,15 +1,13 @@
-"""Rendered discussion sections for readers who are not signed in.
+"""Rendered pages of comments (``section.py``), kept in each app process.
 
-What such a reader sees of a thread depends only on the thread's revision,
-the page, the sort order, the position filter, the language and the page address, so the HTML
-is kept under that key, in each app process (a least-recently-used store
-bounded by the total length of the HTML it holds: ``DISCUSSION_CACHE_BYTES``). Nothing is ever stale: any
-change a thread shows raises its revision in the same transaction
-(``revision.py``), and an entry of an older revision is simply never asked
-for again. Several app servers need no shared cache for this.
-
-Signed-in readers see their own votes, forms and controls: their section is
-rendered for them each time.
+What an audience sees of a thread depends only on the thread's revision,
+the page, the sort order, the position filter, the language and the page
+address, so the rendering is kept under that key (a least-recently-used store
+bounded by the total length of the HTML it holds: ``DISCUSSION_CACHE_BYTES``).
+Nothing is ever stale: any change a thread shows raises its revision in the
+same transaction (``revision.py``), and an entry of an older revision is
+simply never asked for again. Several app servers need no shared cache: each
+reads the revision from the database.
 """
 from threading import Lock
 
@@ -19,9 +17,13 @@ from flask import current_app
 _EXTENSION = "discussion_cache"
 
 
+def _size(value):
+    return value.size if hasattr(value, "size") else len(value)
+
+
 class SectionCache:
     def __init__(self, max_bytes):
-        self._store = LRUCache(maxsize=max_bytes, getsizeof=len) if max_bytes > 0 else None
+        self._store = LRUCache(maxsize=max_bytes, getsizeof=_size) if max_bytes > 0 else None
         self._lock = Lock()
 
     def get_or_render(self, key, render):
@@ -31,10 +33,16 @@ class SectionCache:
             html = self._store.get(key)
         if html is None:
             html = render()
-            if len(html) <= self._store.maxsize:
+            if _size(html) <= self._store.maxsize:
                 with self._lock:
                     self._store[key] = html
         return html
+
+
+    def clear(self):
+        if self._store is not None:
+            with self._lock:
+                self._store.clear()
 
 
 def section_cache():

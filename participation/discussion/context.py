@@ -1,18 +1,20 @@
 """What the item and proposal pages need to show their discussion, in a fixed number of queries."""
+from types import SimpleNamespace
+
 from flask import render_template, request, url_for
 from flask_login import current_user
 from markupsafe import Markup
 from sqlalchemy import exists, select
 
 from ..core.i18n import current_language
-from ..core.pagination import page_arg
+from ..core.pagination import MAX_ID, page_arg
 from ..extensions import db
 from ..notifications.models import Follow
-from .cache import section_cache
 from .forms import CloseThreadForm, CommentForm
 from .group_link import groups_user_may_speak_for
 from .models import POSITIONS, Thread
 from .reading import SORTS, load_thread_page
+from .section import rendered_comments
 
 
 def thread_with_follow(condition):
@@ -35,34 +37,40 @@ def _comment_form(kind):
 
 
 def _page_args(kind):
-    """The page, the order and (on a programme item, whose comments take positions) the position asked for."""
+    """The page, the order, (on a programme item, whose comments take positions) the position asked for,
+    and the one conversation asked for (its top-level comment's id), if any."""
     sort = request.args.get("sort", "oldest")
     position = request.args.get("position") if kind == "item" else None
-    return page_arg(), sort if sort in SORTS else "oldest", position if position in POSITIONS else None
+    conversation = request.args.get("conversation", "")
+    conversation = int(conversation) if conversation.isdigit() and 0 < int(conversation) <= MAX_ID else None
+    return (page_arg(), sort if sort in SORTS else "oldest", position if position in POSITIONS else None,
+            conversation)
 
 
 def discussion_context(kind, target_id, thread, following, back):
     """The thread and its rendered section (``discussion_html``) for an item or proposal page.
 
-    Readers who are not signed in get the section from the cache when the
-    thread has not changed since it was rendered; nothing is read for it then.
+    The comments come from ``section.py`` (rendered once per revision for each
+    audience, with the reader's own part put in); around them the few forms
+    that are the reader's own (follow, comment, the page's vote and reply
+    forms) are rendered for each request.
     """
-    page, sort, position = _page_args(kind)
-
-    def render():
-        return render_template(
-            "discussion/_section.html",
-            discussion=load_thread_page(thread, current_user, page, sort, position),
-            comment_form=_comment_form(kind),
-            close_form=CloseThreadForm(formdata=None),
-            kind=kind, target_id=target_id, following=following, back=back,
-        )
-
-    if thread is not None and not current_user.is_authenticated:
-        key = (thread.id, thread.revision, page, sort, position, current_language().code, back)
-        html = section_cache().get_or_render(key, render)
+    page, sort, position, conversation = _page_args(kind)
+    if thread is None:
+        summary = load_thread_page(None, current_user, page, sort, position)
+        officials_html = comments_html = ""
     else:
-        html = render()
+        rendered, comments_html = rendered_comments(thread, current_user, (page, sort, position, conversation),
+                                                    kind, target_id, back)
+        summary = SimpleNamespace(thread=thread, total_roots=rendered.total_roots, pages=rendered.pages,
+                                  page=rendered.page, sort=rendered.sort, position=rendered.position,
+                                  conversation=conversation)
+        officials_html = rendered.officials_html
+    html = render_template(
+        "discussion/_section.html", discussion=summary, comment_form=_comment_form(kind),
+        close_form=CloseThreadForm(formdata=None), kind=kind, target_id=target_id, following=following, back=back,
+        officials_html=Markup(officials_html), comments_html=Markup(comments_html),
+    )
     return {"discussion_thread": thread, "following": following, "discussion_html": Markup(html)}
 
 

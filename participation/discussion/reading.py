@@ -1,4 +1,5 @@
 """Reading a discussion: one page of a thread as a tree, and where a comment's page is."""
+from collections import Counter
 from dataclasses import dataclass, field
 
 from sqlalchemy import case, func, select
@@ -8,7 +9,12 @@ from ..extensions import db
 from .models import POSITIONS, Comment, Thread
 from .reader_state import reader_state
 
-PAGE_SIZE = 30
+# Top-level conversations per page: with their replies (about seven each in a lively discussion) a page
+# stays light enough for a phone on a slow connection.
+PAGE_SIZE = 15
+# Replies shown under each conversation on a page of the thread; the others are one link away, on the
+# page of that conversation (``conversation=`` its top-level comment).
+REPLIES_SHOWN = 5
 NESTED_LEVELS = 3  # deeper replies are shown flat under the third level
 # Orders of the top-level comments: "discussed" counts the replies of each conversation,
 # "controversial" puts first the comments with many votes both ways.
@@ -20,6 +26,7 @@ class CommentNode:
     comment: Comment
     children: list = field(default_factory=list)
     reply_to: Comment | None = None  # set when shown flat below the third level
+    more: int = 0  # on a top-level comment: replies of its conversation not shown on this page
 
 
 @dataclass
@@ -34,6 +41,7 @@ class ThreadPage:
     reader: dict
     comment_ids: list
     position: str | None = None  # only the top-level comments with this position ("for", "against", "neutral")
+    conversation: int | None = None  # only this top-level comment, with all its replies
 
     @property
     def my_votes(self):
@@ -79,30 +87,35 @@ def _author_options():
     return [joinedload(Comment.author), joinedload(Comment.group)]
 
 
-def load_thread_page(thread, user, page=1, sort="oldest", position=None):
-    """One page of a thread: 30 top-level comments in the order ``sort``, with all their replies.
+def load_thread_page(thread, user, page=1, sort="oldest", position=None, conversation=None):
+    """One page of a thread: ``PAGE_SIZE`` top-level comments in the order ``sort``, with all their replies.
 
     With ``position`` ("for", "against" or "neutral") only the top-level comments
     taking it are listed (and counted). Runs a fixed number of queries whatever
     the size of the thread, the order and the filter: the top-level page (with
     the total), their replies and the official answers, and the reader's own
-    state (``reader_state``).
+    state (``reader_state``). Each conversation shows its first ``REPLIES_SHOWN``
+    replies; with ``conversation`` (a top-level comment's id) the page is that
+    conversation alone, with every reply.
     """
     sort = sort if sort in SORTS else "oldest"
     position = position if position in POSITIONS else None
     page = max(page, 1)
     if thread is None:
         return ThreadPage(None, [], [], 1, 1, 0, sort, {}, [], position)
+    listed = _roots(thread, user, position)
+    if conversation is not None:
+        listed, page = listed & (Comment.id == conversation), 1
     rows = db.session.execute(
         select(Comment, func.count().over())
-        .where(_roots(thread, user, position))
+        .where(listed)
         .order_by(*_order(sort))
         .limit(PAGE_SIZE)
         .offset((page - 1) * PAGE_SIZE)
         .options(*_author_options())
     ).all()
     roots = [row[0] for row in rows]
-    total = rows[0][1] if rows else db.session.scalar(select(func.count()).where(_roots(thread, user, position)))
+    total = rows[0][1] if rows else db.session.scalar(select(func.count()).where(listed))
     root_ids = [c.id for c in roots]
     condition = Comment.is_official.is_(True)
     if root_ids:
@@ -115,6 +128,16 @@ def load_thread_page(thread, user, page=1, sort="oldest", position=None):
     ).unique().all()
     officials = [c for c in others if c.is_official and c.deleted_at is None and c.status == "published"]
     replies = [c for c in others if c.parent_id is not None and c.root_id in set(root_ids)]
+    more = Counter()
+    if conversation is None:
+        shown, counted = [], Counter()
+        for reply in replies:  # in the order of their ids: the first replies of each conversation
+            if counted[reply.root_id] < REPLIES_SHOWN:
+                counted[reply.root_id] += 1
+                shown.append(reply)
+            else:
+                more[reply.root_id] += 1
+        replies = shown
 
     nodes = {c.id: CommentNode(c) for c in roots}
     by_id = {c.id: c for c in roots}
@@ -133,9 +156,28 @@ def load_thread_page(thread, user, page=1, sort="oldest", position=None):
         nodes[holder].children.append(node)
 
     ids = [c.id for c in by_id.values()] + [c.id for c in officials]
+    for root_id, hidden in more.items():
+        nodes[root_id].more = hidden
     pages = max(1, -(-total // PAGE_SIZE))
     return ThreadPage(thread, [nodes[c.id] for c in roots], officials, page, pages, total, sort,
-                      reader_state(user, ids), ids, position)
+                      reader_state(user, ids), ids, position, conversation)
+
+
+def comment_location(comment):
+    """``(page, conversation)``: where ``comment`` is shown in the default order.
+
+    ``conversation`` is its top-level comment's id when the reply is beyond
+    the first ``REPLIES_SHOWN`` of its conversation (shown on that
+    conversation's page), else None.
+    """
+    root_id = comment.root_id or comment.id
+    if comment.parent_id is not None:
+        earlier = db.session.scalar(select(func.count()).where(
+            Comment.root_id == root_id, Comment.parent_id.is_not(None), Comment.visible_filter(),
+            Comment.id < comment.id))
+        if earlier >= REPLIES_SHOWN:
+            return 1, root_id
+    return comment_page_number(comment), None
 
 
 def comment_page_number(comment):

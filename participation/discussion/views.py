@@ -4,10 +4,11 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from ..core.actions import perform
-from ..core.i18n import preferred_language
+from ..core.i18n import current_language, preferred_language
 from ..extensions import db
 from ..permissions import (
     can_close_thread,
+    can_comment,
     can_delete_comment,
     can_edit_comment,
     can_mark_official,
@@ -18,7 +19,7 @@ from . import bp, permalink_bp, services
 from .forms import CloseThreadForm, CommentForm, EditCommentForm
 from .group_link import groups_user_may_speak_for
 from .models import Comment
-from .reading import comment_page_number
+from .reading import comment_location
 from .thread_kinds import thread_of
 
 
@@ -57,6 +58,24 @@ def post_comment(kind, target_id):
         return redirect(url_for(".permalink", comment_id=comment.id))
     return render_template("discussion/comment_form.html", form=form, parent=parent,
                            kind=kind, target_id=target_id, back=back), 400
+
+
+@bp.get("/comments/<int:comment_id>/reply")
+@login_required
+def reply(comment_id):
+    """The reply form on a page of its own: where a comment's reply link leads without JavaScript."""
+    parent = _comment_or_404(comment_id)
+    if parent.status != "published" or parent.is_deleted or not services.thread_is_public(parent.thread):
+        abort(404)
+    require(can_comment, current_user, parent.thread)
+    thread = parent.thread
+    kind, target_id = ("item", thread.programme_item_id) if thread.kind == "item" else ("proposal", thread.proposal_id)
+    form = CommentForm(formdata=None, parent_id=str(parent.id))
+    form.language.data = current_language().code
+    form.set_groups(groups_user_may_speak_for(current_user))
+    del form.position
+    return render_template("discussion/comment_form.html", form=form, parent=parent, kind=kind,
+                           target_id=target_id, back=services.thread_url(thread))
 
 
 @bp.route("/comments/<int:comment_id>/edit", methods=["GET", "POST"])
@@ -150,9 +169,11 @@ def permalink(comment_id):
     comment = _comment_or_404(comment_id)
     if not services.thread_is_public(comment.thread):
         abort(404)
-    page = comment_page_number(comment)
+    page, conversation = comment_location(comment)
     params = {"_anchor": f"comment-{comment.id}"}
-    if page > 1:
+    if conversation is not None:
+        params["conversation"] = conversation
+    elif page > 1:
         params["page"] = page
     return redirect(services.thread_url(comment.thread, **params))
 

@@ -4,8 +4,8 @@ import json
 from sqlalchemy import and_, case, cast, delete, func, insert, literal, select, update
 from sqlalchemy.dialects import postgresql
 
-from ..core.models import utcnow
 from ..core.jobs import enqueue
+from ..core.models import utcnow
 from ..core.sql import insert_ignoring_conflict
 from ..extensions import db
 from .kinds import default_email_modes, get_notification_kind

@@ -11,7 +11,17 @@
     }
   }
 
+  // A comment's vote buttons belong to the page's one vote form (form="comment-votes"): each button
+  // carries its action and next value; the other votes keep a form each with its button inside.
   function setButton(form, label, pressed, next) {
+    if (form instanceof HTMLButtonElement) {
+      if (label) {
+        form.textContent = label;
+        form.classList.toggle("is-active", Boolean(pressed));
+      }
+      if (next) { form.value = next; }
+      return;
+    }
     var button = form.querySelector("[data-vote-label]");
     var input = form.querySelector("[data-vote-next]");
     if (button && label) {
@@ -23,17 +33,17 @@
     }
   }
 
-  function update(form, data) {
-    var group = form.closest("[data-vote-group]");
+  function update(form, data, submitter) {
+    var group = (submitter || form).closest("[data-vote-group]");
     if (group && data.up_label !== undefined) {
-      var up = group.querySelector('form[data-vote="up"]');
-      var down = group.querySelector('form[data-vote="down"]');
+      var up = group.querySelector('[data-vote="up"]');
+      var down = group.querySelector('[data-vote="down"]');
       if (up) { setButton(up, data.up_label, data.state === 1, data.up_next); }
       if (down) { setButton(down, data.down_label, data.state === -1, data.down_next); }
     } else {
       setButton(form, data.label, data.state, data.next_action);
     }
-    announce(form, data.message);
+    announce(submitter || form, data.message);
   }
 
   document.addEventListener("submit", function (event) {
@@ -42,31 +52,44 @@
       return;
     }
     event.preventDefault();
+    var submitter = event.submitter && event.submitter.form === form && event.submitter.hasAttribute("formaction")
+      ? event.submitter : null;
+    var busy = submitter || form;
     // While the vote is sent the button is marked busy, not disabled: disabling
     // the focused button would throw a keyboard user's focus back to the page start.
-    if (form.getAttribute("aria-busy") === "true") {
+    if (busy.getAttribute("aria-busy") === "true") {
       return;
     }
-    var button = form.querySelector("button");
-    form.setAttribute("aria-busy", "true");
+    var button = submitter || form.querySelector("button");
+    var body = new FormData(form);
+    if (submitter) { body.append(submitter.name, submitter.value); }
+    busy.setAttribute("aria-busy", "true");
     if (button) { button.setAttribute("aria-disabled", "true"); }
-    fetch(form.getAttribute("action"), {
+    fetch(submitter ? submitter.formAction : form.getAttribute("action"), {
       method: "POST",
-      body: new FormData(form),
+      body: body,
       headers: { "Accept": "application/json" },
       credentials: "same-origin"
     }).then(function (response) {
       return response.json().then(function (data) { return { ok: response.ok, data: data }; });
     }).then(function (result) {
       if (result.ok) {
-        update(form, result.data);
+        update(form, result.data, submitter);
       } else {
-        announce(form, result.data.error || result.data.message);
+        announce(button || form, result.data.error || result.data.message);
       }
     }).catch(function () {
+      if (submitter) {  // send it the way it goes without JavaScript
+        var value = document.createElement("input");
+        value.type = "hidden";
+        value.name = submitter.name;
+        value.value = submitter.value;
+        form.appendChild(value);
+        form.action = submitter.formAction;
+      }
       form.submit();
     }).finally(function () {
-      form.removeAttribute("aria-busy");
+      busy.removeAttribute("aria-busy");
       if (button) { button.removeAttribute("aria-disabled"); }
     });
   });

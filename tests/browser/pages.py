@@ -100,6 +100,21 @@ def discussed_item_path(lang, _seeded):
     return item_path(lang, _discussed_item(db.session).slug)
 
 
+def reply_path(lang, _seeded):
+    """The reply page of the first comment of the long thread (where "Reply" leads without JavaScript)."""
+    from sqlalchemy import select
+
+    from participation.discussion.models import Comment, Thread
+    from participation.extensions import db
+
+    item = _discussed_item(db.session)
+    comment_id = db.session.scalar(
+        select(Comment.id).join(Thread, Comment.thread_id == Thread.id)
+        .where(Thread.programme_item_id == item.id, Comment.parent_id.is_(None), Comment.status == "published",
+               Comment.deleted_at.is_(None)).order_by(Comment.id).limit(1))
+    return f"/{lang}/comments/{comment_id}/reply"
+
+
 THREAD_TEXTS = {
     "it": "Propongo più rastrelliere per biciclette vicino alla stazione, coperte e illuminate.",
     "en": "Please add covered and well lit bicycle parking near the station.",
@@ -357,6 +372,7 @@ PAGES = [
     PageType("translations-admin", "/{lang}/admin/translations", login_as="translator"),
     PageType("translation-edit", translation_edit_path, login_as="translator"),
     PageType("item-resident", discussed_item_path, login_as="resident"),
+    PageType("reply", reply_path, login_as="resident"),
     PageType("group-resident", seeded_group_path, login_as="resident"),
     PageType("groups-awaiting-verification", "/{lang}/staff/groups", seed=seed_unverified_group,
              login_as="moderator"),

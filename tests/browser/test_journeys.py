@@ -162,8 +162,8 @@ def write_comment(page, text, position=None):
 
 
 def reply_to(page, comment, text):
-    comment.locator("details.reply > summary").first.click()
-    form = comment.locator("details.reply").first
+    comment.locator("a[data-reply]").first.click()
+    form = comment.locator("#reply-form")
     form.locator("textarea[name=body]").fill(text)
     go(page, form.get_by_role("button", name="Send reply"))
     expect(comment_by(page, text)).to_have_count(1)

@@ -102,17 +102,21 @@ def test_resident_takes_part_with_the_keyboard_alone(page, live_server):
     mine = page.locator("article.comment", has=page.get_by_text(comment, exact=True))
     assert mine.count() == 1, "the comment does not appear"
 
-    # Reply to it: the "Reply" disclosure opens with Enter and shows the reply form.
-    reply_toggle = mine.locator("details.reply > summary").first
-    tab_to(page, reply_toggle)
+    # Reply to it: the "Reply" link, pressed with Enter, moves the page's one reply form under the
+    # comment, names the author in its label and puts the focus in it.
+    reply_link = mine.locator("a[data-reply]").first
+    tab_to(page, reply_link)
     page.keyboard.press("Enter")
-    reply_box = mine.locator("details.reply textarea[name=body]").first
+    reply_box = mine.locator("#reply-form textarea[name=body]")
     reply_box.wait_for(state="visible")
+    assert page.evaluate("document.activeElement.id") == "reply-body", "the focus is not in the reply form"
+    assert reply_link.get_attribute("aria-expanded") == "true"
+    assert mine.get_by_label(re.compile(r"Your reply to ")).count() == 1
+    assert page.locator("form.reply-form").count() == 1, "one reply form per page"
     assert_accessible(page, when="after opening the reply form")
     reply_text = "Keyboard reply: and covered, so bicycles stay dry."
-    tab_to(page, reply_box)
     page.keyboard.type(reply_text)
-    tab_to(page, mine.locator("details.reply").first.get_by_role("button", name="Send reply"))
+    tab_to(page, mine.locator("#reply-form").get_by_role("button", name="Send reply"))
     _press_and_wait_for_page(page)
     assert page.get_by_text(reply_text, exact=True).count() == 1, "the reply does not appear"
     assert mine.locator(".replies").get_by_text(reply_text, exact=True).count() == 1, "the reply is not under the comment"

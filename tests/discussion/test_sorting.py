@@ -100,16 +100,18 @@ def test_a_filter_with_nothing_to_show_keeps_the_form(client, item, make_user, l
 
 
 def test_pages_keep_the_order_and_the_filter(client, item, make_user):
+    from participation.discussion.reading import PAGE_SIZE
     from tests.discussion.test_pages import fill_thread
 
-    created = fill_thread(item, [make_user(), make_user()], roots=32)
+    created = fill_thread(item, [make_user(), make_user()], roots=2 * PAGE_SIZE + 2)
     for comment in created:
         comment.position = "against"
     db.session.commit()
     html = discussion(client, item, position="against", sort="newest")
     assert 'href="/en/items/polo-alta-formazione?page=2&amp;sort=newest&amp;position=against#discussion"' in html
     second = discussion(client, item, position="against", sort="newest", page=2)
-    assert "Root 1<" in second and "Root 0<" in second and "Root 31<" not in second
+    assert f"Root {PAGE_SIZE + 1}<" in second and "Root 2<" in second and f"Root {2 * PAGE_SIZE + 1}<" not in second
+    assert "Root 1<" not in second
 
 
 def test_a_proposal_discussion_sorts_but_has_no_positions(client, item, make_user, login, logout, make_proposal):

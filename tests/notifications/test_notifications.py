@@ -163,8 +163,8 @@ def test_forged_unsubscribe_tokens_are_refused(app, client, make_user):
 
 
 def test_followers_are_notified_in_a_fixed_number_of_statements(item, make_user, count_queries):
-    from participation.discussion.services import ensure_item_thread
     from participation.core.jobs import run_due_jobs
+    from participation.discussion.services import ensure_item_thread
     from participation.notifications.services import follow_thread, notify_followers, set_email_mode
 
     thread = ensure_item_thread(item.id)
