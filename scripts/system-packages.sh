@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
-# Installs the Debian packages the test suite needs (browser, fonts, database).
+# Installs the Debian packages the test suite needs (browser, fonts, database, Redis).
 set -euo pipefail
 needed=()
 command -v chromium >/dev/null 2>&1 || needed+=(chromium)
 [ -d /usr/share/fonts/truetype/noto ] || needed+=(fonts-noto-core)
 command -v pg_ctl >/dev/null 2>&1 || ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1 || needed+=(postgresql postgresql-contrib)
 command -v java >/dev/null 2>&1 || needed+=(default-jre-headless)
+# tests/ops/test_two_servers.py: rate limits shared by two app servers through Redis.
+command -v redis-server >/dev/null 2>&1 || needed+=(redis-server)
 command -v node >/dev/null 2>&1 || needed+=(nodejs npm)
 # `make bench` / `make soak` (BENCH=1) need only the load generator, not the test tools.
 if [ "${BENCH:-0}" = "1" ]; then
