@@ -73,7 +73,8 @@ class Job(db.Model):
 
 
 def enqueue(kind, delay=None, **payload):
-    """Add a job to the caller's transaction (never commits). ``payload`` must be JSON."""
+    """Add a job to the caller's transaction (never commits). ``payload`` must be JSON; its keys are the
+    handler's arguments (``kind`` and ``delay`` are this function's own)."""
     if kind not in JOB_HANDLERS:
         raise ValueError(f"unknown job {kind!r}")
     now = utcnow()

@@ -7,14 +7,32 @@ item with the comments that sit in it, whose visibility and title follow it),
 however many flushes touched them. So the services that publish, edit,
 withdraw, hide, restore or delete need not know search exists, and a comment
 posted in one request is indexed once, not once per flush.
+
+A large change (an item or proposal whose discussion holds hundreds of
+comments, hidden or renamed) re-indexes what sits in it in a background job
+(``core/jobs.py``), queued in the same transaction: the request does not
+wait for it, and the job cannot be lost.
 """
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
+from ..core.jobs import enqueue, register_job
 from ..extensions import db
 from .document_types import DOCUMENT_TYPES, type_name_of
 
 _PENDING = "search_pending"
+# More documents than this to re-index in one transaction go to a background job.
+INLINE_LIMIT = 200
+INDEX_JOB = "search.index"
+
+
+def _index_in_background(document_type, ids):
+    from . import services
+
+    services.index_documents(document_type, ids)
+
+
+register_job(INDEX_JOB, _index_in_background)
 
 
 def _pending(session):
@@ -70,5 +88,7 @@ def _write(session):
                         inside.setdefault(inner_kind, set()).add(inner_id)
         for kind, ids in inside.items():
             still_there = ids - removed.get(kind, set())
-            if still_there:
+            if len(still_there) > INLINE_LIMIT:
+                enqueue(INDEX_JOB, document_type=kind, ids=sorted(still_there))
+            elif still_there:
                 services.index_documents(kind, still_there)
