@@ -6,7 +6,7 @@ PORT ?= 5000
 export FLASK_APP := wsgi.py
 export PORT
 
-.PHONY: run serve install dev-install translations migrate import test test-sqlite test-postgres test-browser system-packages node-modules lint layers clean bench soak bench-packages
+.PHONY: run serve worker install dev-install translations migrate import test test-sqlite test-postgres test-browser system-packages node-modules lint layers clean bench soak bench-packages
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -39,10 +39,16 @@ run: translations import
 	@echo "Partecipa is on http://127.0.0.1:$(PORT)/"
 	$(BIN)/flask run --host 127.0.0.1 --port $(PORT)
 
-# Production-like: gunicorn with gunicorn.conf.py (workers: WEB_CONCURRENCY), JSON logs on stderr.
+# Production-like: gunicorn with gunicorn.conf.py (workers: WEB_CONCURRENCY), JSON logs on stderr,
+# and one background worker (`flask jobs work`: notifications to followers, large re-indexing, mail),
+# stopped with the servers. On more machines run `make worker` (or `flask jobs work`) beside them.
 serve: translations import
-	@echo "Partecipa (gunicorn) is on http://127.0.0.1:$(PORT)/"
+	@echo "Partecipa (gunicorn) is on http://127.0.0.1:$(PORT)/, with a background worker"
+	@$(BIN)/flask jobs work & worker=$$!; trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT INT TERM; \
 	$(BIN)/gunicorn --config gunicorn.conf.py wsgi:app
+
+worker: install
+	$(BIN)/flask jobs work
 
 system-packages:
 	@bash scripts/system-packages.sh
