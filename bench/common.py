@@ -128,6 +128,47 @@ class Server:
         return f"http://127.0.0.1:{self.port}"
 
 
+class Worker:
+    """``flask jobs work`` with production settings: the background jobs and mail of the servers."""
+
+    def __init__(self, database_url, log_name="worker.log", source=None):
+        self.log_path = OUT / log_name
+        env = {**os.environ, "PARTICIPATION_ENV": "production", "DATABASE_URL": database_url, "FLASK_APP": "wsgi.py",
+               "SECRET_KEY": "bench-only-secret-key-not-for-production", "BASE_URL": "http://127.0.0.1"}
+        self.log_file = open(self.log_path, "w")  # noqa: SIM115  (closed in stop())
+        self.process = subprocess.Popen([PYTHON, "-m", "flask", "jobs", "work", "--idle", "0.2"], cwd=source or ROOT,
+                                        env=env, stdout=self.log_file, stderr=subprocess.STDOUT)
+
+    def stop(self):
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(60)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+        self.log_file.close()
+
+
+def wait_for_jobs(database_url, timeout=300):
+    """Wait until no background job is due; returns ``(done, pending, failed)`` counts of the job table."""
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(database_url)
+    deadline = time.monotonic() + timeout
+    try:
+        while True:
+            with engine.connect() as c:
+                done, pending, failed = c.execute(text(
+                    "SELECT count(done_at), count(*) - count(done_at), "
+                    "coalesce(sum(CASE WHEN done_at IS NULL AND last_error IS NOT NULL THEN 1 ELSE 0 END), 0) "
+                    "FROM job")).one()
+            if pending == failed or time.monotonic() > deadline:
+                return done, pending, failed
+            time.sleep(0.5)
+    finally:
+        engine.dispose()
+
+
 def request(method, port, path, cookies=None, form=None):
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
     headers = {}

@@ -1,6 +1,7 @@
 -- Writes wrk's summary as JSON to the file named by WRK_REPORT.
 -- With WRK_SESSIONS set, each request is a POST made by one of the signed-in
--- residents listed there (cookie, CSRF token, path, form body with {n} and {toggle}).
+-- residents listed there (cookie, CSRF token, path, form body with {n} and {toggle}); a body of "-"
+-- makes it a GET of the path by that signed-in resident.
 local sessions = {}
 local counter = 0
 local thread_id = 0
@@ -29,6 +30,9 @@ function request()
   counter = counter + 1
   local s = sessions[(counter % #sessions) + 1]
   s.n = (s.n or 0) + 1
+  if s.body == "-" then
+    return wrk.format("GET", s.path, {["Cookie"] = s.cookie})
+  end
   -- {n}: a number unique to this request; {toggle}: "up" and "none" in turn for this resident.
   local unique = tostring(counter * 10 + (tonumber(tid) or 0))
   local toggle = (s.n % 2 == 1) and "up" or "none"

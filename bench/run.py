@@ -18,11 +18,13 @@ from pathlib import Path
 from sqlalchemy import create_engine, text
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(1, str(Path(__file__).resolve().parent.parent))
 import common  # noqa: E402
+
+from participation.discussion.reading import PAGE_SIZE  # noqa: E402  (top-level comments per page)
 
 RESULTS = common.ROOT / "bench" / "results.md"
 LUA = common.ROOT / "bench" / "report.lua"
-PAGE_SIZE = 30  # participation/discussion/reading.py: top-level comments per page
 SESSIONS = 24
 
 
@@ -54,8 +56,13 @@ def targets(database_url):
         ("proposals, filtered", f"/it/proposals?status=published&area={area}&sort=supported"),
         ("search", "/it/search?q=biblioteca+quartiere"),
     ]
-    return {"pages": pages, "quiet_item": quiet_item, "vote_comments": vote_comments,
-            "comments_before": comments_before, "big_slug": slug, "last_page": last_page}
+    signed_in = [
+        ("item, first comment page, signed-in resident", f"/it/items/{slug}"),
+        ("item, last comment page, signed-in resident", f"/it/items/{slug}?page={last_page}"),
+    ]
+    return {"pages": pages, "signed_in": signed_in, "quiet_item": quiet_item, "big_item": big_item,
+            "vote_comments": vote_comments, "comments_before": comments_before, "big_slug": slug,
+            "last_page": last_page}
 
 
 def wrk(url, duration, connections, sessions_file=None):
@@ -77,16 +84,20 @@ def wrk(url, duration, connections, sessions_file=None):
     }
 
 
-def write_sessions(server, plan, kind):
-    """One line per signed-in resident: cookie, CSRF token, path, form body."""
+def write_sessions(server, plan, kind, read_path=None):
+    """One line per signed-in resident: cookie, CSRF token, path, form body ("-": a GET of ``read_path``)."""
     lines = []
+    offset = {"vote": 0, "comment": SESSIONS, "read": 2 * SESSIONS}[kind]
     for n in range(1, SESSIONS + 1):
-        cookies, token = common.sign_in(server.port, n + (0 if kind == "vote" else SESSIONS))
+        cookies, token = common.sign_in(server.port, n + offset)
         cookie = "; ".join(f"{k}={v}" for k, v in cookies.items())
-        if kind == "vote":
+        if kind == "read":
+            path, body = read_path, "-"
+        elif kind == "vote":
             path, body = f"/it/comments/{plan['vote_comments'][n - 1]}/vote", "value={toggle}"
         else:
-            path = f"/it/discussions/item/{plan['quiet_item']}/comments"
+            # Into the discussion of 2,000 comments, with its followers to notify.
+            path = f"/it/discussions/item/{plan['big_item']}/comments"
             body = ("body=Commento+di+prova+numero+{n}+sul+servizio+degli+autobus+del+quartiere."
                     "&language=it&position=&group_id=")
         lines.append(f"{cookie}\t{token}\t{path}\t{body}")
@@ -95,26 +106,52 @@ def write_sessions(server, plan, kind):
     return path
 
 
+def page_weights(server, plan):
+    """Bytes of HTML of the first comment page of the big discussion, for a visitor and a resident."""
+    path = f"/it/items/{plan['big_slug']}"
+    _s, _h, visitor = common.request("GET", server.port, path)
+    cookies, _token = common.sign_in(server.port, 3 * SESSIONS + 1)
+    _s, _h, resident = common.request("GET", server.port, path, cookies)
+    return {"visitor": len(visitor.encode()), "resident": len(resident.encode()),
+            "resident_forms": resident.count("<form")}
+
+
 def measure(database_url, duration, connections, source=None):
     plan = targets(database_url)
     server = common.Server(database_url, source=source)
+    worker = common.Worker(database_url, source=source)
     rows = []
     try:
         for name, path in plan["pages"]:
             common.log(f"  {name}: {path}")
             rows.append({"name": name, "path": path, **wrk(server.base + path, duration, connections)})
-        for kind, name in (("vote", "vote toggle (POST)"), ("comment", "comment post (POST)")):
+        for name, path in plan["signed_in"]:
+            sessions = write_sessions(server, plan, "read", path)
+            common.log(f"  {name}: {path}")
+            rows.append({"name": name, "path": path, **wrk(server.base + "/", duration, connections, sessions)})
+        weights = page_weights(server, plan)
+        for kind, name in (("vote", "vote toggle (POST)"),
+                           ("comment", "comment post into the 2,000-comment discussion (POST)")):
             sessions = write_sessions(server, plan, kind)
             common.log(f"  {name}")
             rows.append({"name": name, "path": "(POST)", **wrk(server.base + "/", duration, connections, sessions)})
+        done, pending, failed = common.wait_for_jobs(database_url)
     finally:
         server.stop()
+        worker.stop()
     engine = create_engine(database_url)
     with engine.connect() as c:
         posted = c.execute(text("SELECT count(*) FROM comment")).scalar() - plan["comments_before"]
+        followers = c.execute(text("SELECT count(*) FROM follow WHERE thread_id = (SELECT id FROM discussion_thread "
+                                   "WHERE programme_item_id = :i)"), {"i": plan["big_item"]}).scalar()
     engine.dispose()
     comment_row = rows[-1]
-    comment_row["note"] = f"{posted} comments stored for {comment_row['requests']} requests"
+    comment_row["note"] = (f"{posted} comments stored for {comment_row['requests']} requests; the discussion has "
+                           f"{followers} followers, notified by the background worker: {done} jobs done, "
+                           f"{pending} left, {failed} failed when the run ended")
+    rows[len(plan["pages"])]["note"] = (
+        f"first comment page: {weights['visitor'] / 1024:.0f} KiB of HTML for a visitor, "
+        f"{weights['resident'] / 1024:.0f} KiB for a signed-in resident ({weights['resident_forms']} forms)")
     baseline = rows[0]["rps"]
     for row in rows:
         row["ratio"] = row["rps"] / baseline if baseline else 0

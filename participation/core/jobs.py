@@ -17,6 +17,13 @@ job is done exactly once however many workers run on however many machines:
   takes the database's single write lock; a second worker cannot claim
   anything until the first commits or dies (then its journal is rolled back).
 
+A long job works in steps: a handler that returns a dict has done one step
+(in this transaction, with its "how far" in the returned dict, which becomes
+the job's payload) and runs again from there in the next transaction. Each
+step and its progress are committed together, so a step is never done twice,
+and a step holds SQLite's write lock only briefly, so requests that write
+are not kept waiting behind a job that writes thousands of rows.
+
 A handler that raises is rolled back whole; the failure is recorded in a
 transaction of its own and the job is tried again later, up to
 ``JOBS_MAX_ATTEMPTS`` times, then kept for a person to look at. Handlers must
@@ -50,7 +57,10 @@ JOB_HANDLERS = {}
 
 
 def register_job(name, handler):
-    """Register ``handler(**payload)`` for jobs called ``name``."""
+    """Register ``handler(**payload)`` for jobs called ``name``.
+
+    The handler returns None when the job is done, or the payload of its next step (a dict).
+    """
     JOB_HANDLERS[name] = handler
     return handler
 
@@ -122,9 +132,12 @@ def run_one(worker="worker"):
     job_id, kind, payload, attempts = job.id, job.kind, dict(job.payload or {}), job.attempts
     try:
         handler = JOB_HANDLERS[kind]
-        handler(**payload)
-        job.done_at = utcnow()
-        job.done_by = worker[:40]
+        next_step = handler(**payload)
+        if isinstance(next_step, dict):  # one step done: the job goes on from there in the next transaction
+            job.payload = next_step
+        else:
+            job.done_at = utcnow()
+            job.done_by = worker[:40]
         job.last_error = None
         db.session.commit()
         return job
@@ -141,15 +154,16 @@ def run_one(worker="worker"):
 
 
 def run_due_jobs(limit=None, worker="worker"):
-    """Run due jobs until none is left (or ``limit`` were run); returns ``(done, failed)``."""
-    done = failed = 0
-    while limit is None or done + failed < limit:
+    """Run due jobs until none is left (or ``limit`` steps were run); returns ``(done, failed)``."""
+    done = failed = steps = 0
+    while limit is None or steps < limit:
         job = run_one(worker)
         if job is None:
             break
+        steps += 1
         if job.done_at is not None:
             done += 1
-        else:
+        elif job.last_error is not None:
             failed += 1
     return done, failed
 
@@ -163,7 +177,7 @@ def _run_after_request(response):
     if g.pop("jobs_queued", False) and current_app.config.get("JOBS_RUN_AFTER_REQUEST"):
         db.session.rollback()  # only committed jobs run
         try:
-            run_due_jobs(limit=50, worker="after-request")
+            run_due_jobs(limit=200, worker="after-request")
         except Exception:  # noqa: BLE001 - the page must not fail because of background work
             db.session.rollback()
             current_app.logger.error("Running jobs after the request failed: %s", traceback.format_exc())

@@ -121,7 +121,11 @@ def notify(user, kind, **data):
     return notification
 
 
-def _notify_followers(condition, kind, exclude, data):
+# Followers told in one step of the job: a step holds SQLite's write lock for a few milliseconds.
+FOLLOWERS_PER_STEP = 500
+
+
+def _notify_followers(condition, kind, exclude, data, after=0, limit=None):
     """Notify the followers matching ``condition`` (minus ``exclude``), in a fixed number of statements.
 
     One ``INSERT ... SELECT`` writes the notifications of everyone who does
@@ -130,6 +134,8 @@ def _notify_followers(condition, kind, exclude, data):
     is verified; a discussion with a thousand followers costs one statement
     and no Python per follower (the CASE is ``notify``'s rule, in SQL).
     Those who want an email at once go through ``notify``, which queues it.
+    With ``limit``, only the next ``limit`` followers by account id after
+    ``after``; returns the last id told (None when there was nobody left).
     """
     from ..accounts.models import User
 
@@ -146,9 +152,16 @@ def _notify_followers(condition, kind, exclude, data):
         select(User.id, mode.label("mode"))
         .join(Follow, Follow.user_id == User.id)
         .outerjoin(preference, and_(preference.c.user_id == User.id, preference.c.kind == kind))
-        .where(condition, User.deleted_at.is_(None), User.id.not_in(list(exclude) or [0]))
-        .subquery()
+        .where(condition, User.deleted_at.is_(None), User.id.not_in(list(exclude) or [0]), User.id > after)
+        .order_by(User.id)
     )
+    last = None
+    if limit is not None:
+        followers = followers.limit(limit)
+        last = db.session.scalar(select(func.max(followers.subquery().c.id)))
+        if last is None:
+            return None
+    followers = followers.subquery()
     table = Notification.__table__
     payload = json.dumps(data)
     if db.session.get_bind().dialect.name == "postgresql":
@@ -164,6 +177,7 @@ def _notify_followers(condition, kind, exclude, data):
     immediate = select(followers.c.id).where(followers.c.mode == "immediate")
     for user in db.session.scalars(select(User).where(User.id.in_(immediate)).order_by(User.id)):
         notify(user, kind, **data)
+    return last
 
 
 FOLLOWERS_JOB = "notifications.followers"
@@ -188,10 +202,15 @@ def _queue_followers(kind, exclude, data, **followed):
     enqueue(FOLLOWERS_JOB, notification_kind=kind, exclude=sorted(exclude), data=data, **followed)
 
 
-def notify_followers_now(notification_kind, exclude, data, thread_id=None, group_id=None):
-    """The job: write the notifications of the followers of a thread or of a group."""
+def notify_followers_now(notification_kind, exclude, data, thread_id=None, group_id=None, after=0):
+    """The job: notify the next ``FOLLOWERS_PER_STEP`` followers of a thread or of a group by account id
+    after ``after``; returns the next step's payload, or None when everyone has been told."""
     condition = Follow.thread_id == thread_id if thread_id is not None else Follow.group_id == group_id
-    _notify_followers(condition, notification_kind, exclude, data)
+    last = _notify_followers(condition, notification_kind, exclude, data, after=after, limit=FOLLOWERS_PER_STEP)
+    if last is None:
+        return None
+    return {"notification_kind": notification_kind, "exclude": exclude, "data": data, "thread_id": thread_id,
+            "group_id": group_id, "after": last}
 
 
 def unread_count(user):

@@ -189,3 +189,26 @@ def test_followers_are_notified_in_a_fixed_number_of_statements(item, make_user,
     assert len(notes(followers[0])) == 2 and notes(followers[0])[0].email_status == "none"
     assert notes(followers[1])[0].email_status == "sent"
     assert [n.email_status for n in notes(followers[20])] == ["pending"]
+
+
+def test_many_followers_are_told_in_steps_each_once(item, make_user, monkeypatch):
+    from participation.core.jobs import Job, run_one
+    from participation.discussion.services import ensure_item_thread
+    from participation.notifications import services
+    from participation.notifications.services import follow_thread, notify_followers
+
+    monkeypatch.setattr(services, "FOLLOWERS_PER_STEP", 4)
+    thread = ensure_item_thread(item.id)
+    followers = [make_user(name=f"Follower {n}") for n in range(10)]
+    for user in followers:
+        follow_thread(user, thread)
+    notify_followers(thread, "followed_comment", exclude=[followers[3].id], title="T", comment_id=1)
+    db.session.commit()
+    steps = 0
+    while run_one() is not None:
+        steps += 1
+        job = db.session.scalar(select(Job))
+        told = db.session.scalar(select(db.func.count()).select_from(Notification))
+        assert told == min(4 * steps, 9)  # each step tells the next four, and commits it with its progress
+    assert steps == 4 and job.done_at is not None  # 4 + 4 + 1, then a step that finds nobody left
+    assert [len(notes(user)) for user in followers] == [1, 1, 1, 0, 1, 1, 1, 1, 1, 1]
