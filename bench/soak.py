@@ -40,7 +40,9 @@ def main():
     database_url = common.prepare_sqlite(args.size)
     plan = run.targets(database_url)
     machine = common.machine_description()
+    first_new_notification = _last_notification_id(database_url) + 1
     server = common.Server(database_url, log_name="gunicorn-soak.log")
+    job_worker = common.Worker(database_url, log_name="worker-soak.log")
     lock = threading.Lock()
     counts = {"requests": 0, "errors": 0}
     errors = {}
@@ -94,8 +96,11 @@ def main():
         pids = server.worker_pids()
         samples.append((time.monotonic() - started, {pid: rss_kib(pid) for pid in pids}, counts["requests"]))
         elapsed = time.monotonic() - started
+        jobs_done, jobs_pending, jobs_failed = common.wait_for_jobs(database_url)
     finally:
         server.stop()
+        job_worker.stop()
+    doubled = _notifications_told_twice(database_url, first_new_notification)
 
     workers = sorted({pid for _t, rss, _n in samples for pid in rss})
     lines = ["| Worker | RSS after 1st sample (MiB) | RSS at the middle (MiB) | RSS at the end (MiB) | Growth, 2nd half (MiB) |",
@@ -112,7 +117,9 @@ def main():
     summary = (f"{counts['requests']} requests in {elapsed:.0f} s ({counts['requests'] / elapsed:.1f}/s) by "
                f"{args.clients} clients (75% page views, 15% votes, 10% comments); errors: {counts['errors']}"
                + (f" ({', '.join(f'{k}: {v}' for k, v in sorted(errors.items()))})" if errors else "")
-               + f"; {len(samples)} memory samples every {args.sample_seconds:.0f} s.")
+               + f"; {len(samples)} memory samples every {args.sample_seconds:.0f} s. Background worker running: "
+               f"{jobs_done} jobs done, {jobs_pending} left and {jobs_failed} failed after the run; "
+               f"notifications written twice for the same person and comment: {doubled}.")
     print(summary)
     print("\n".join(lines))
     block = "\n".join([
@@ -124,7 +131,31 @@ def main():
     pattern = re.compile(r"<!-- results:soak -->.*?<!-- /results:soak -->", re.S)
     current = pattern.sub(lambda _m: block, current) if pattern.search(current) else current.rstrip() + "\n\n" + block
     run.RESULTS.write_text(current.rstrip() + "\n")
-    return 1 if counts["errors"] else 0
+    return 1 if counts["errors"] or doubled or jobs_pending else 0
+
+
+def _last_notification_id(database_url):
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(database_url)
+    with engine.connect() as c:
+        last = c.execute(text("SELECT coalesce(max(id), 0) FROM notification")).scalar()
+    engine.dispose()
+    return last
+
+
+def _notifications_told_twice(database_url, first_id):
+    """Notifications written by the run, of one kind about one comment, more than once for the same person."""
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(database_url)
+    with engine.connect() as c:
+        doubled = c.execute(text(
+            "SELECT count(*) FROM (SELECT user_id, kind, json_extract(data, '$.comment_id') AS comment "
+            "FROM notification WHERE id >= :first AND json_extract(data, '$.comment_id') IS NOT NULL "
+            "GROUP BY user_id, kind, comment HAVING count(*) > 1)"), {"first": first_id}).scalar()
+    engine.dispose()
+    return doubled
 
 
 if __name__ == "__main__":
