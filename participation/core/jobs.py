@@ -42,7 +42,7 @@ import secrets
 import signal
 import time
 import traceback
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 import click
 from flask import current_app, g, has_request_context
@@ -54,6 +54,8 @@ from ..extensions import db
 from .models import utcnow
 
 JOB_HANDLERS = {}
+# Jobs that recur: name -> function giving the time of the next run after a given time.
+SCHEDULES = {}
 
 
 def register_job(name, handler):
@@ -63,6 +65,29 @@ def register_job(name, handler):
     """
     JOB_HANDLERS[name] = handler
     return handler
+
+
+def register_schedule(name, next_run):
+    """Run the job ``name`` (registered with ``register_job``) at ``next_run(after)``, again and again.
+
+    The worker keeps one pending job of each schedule: when a scheduled job is done the next one is
+    queued in the same transaction, and a worker that finds none (a new installation) queues it.
+    """
+    SCHEDULES[name] = next_run
+    return next_run
+
+
+def ensure_scheduled():
+    """Queue the next run of every schedule that has no pending job; returns the names queued."""
+    queued = []
+    for name, next_run in SCHEDULES.items():
+        pending = db.session.scalar(select(func.count()).select_from(Job).where(Job.kind == name,
+                                                                                Job.done_at.is_(None)))
+        if not pending:
+            enqueue(name, at=next_run(utcnow()))
+            queued.append(name)
+    db.session.commit()
+    return queued
 
 
 class Job(db.Model):
@@ -82,13 +107,17 @@ class Job(db.Model):
         return f"<Job {self.id} {self.kind}>"
 
 
-def enqueue(kind, delay=None, **payload):
-    """Add a job to the caller's transaction (never commits). ``payload`` must be JSON; its keys are the
-    handler's arguments (``kind`` and ``delay`` are this function's own)."""
+def enqueue(kind, delay=None, at=None, **payload):
+    """Add a job to the caller's transaction (never commits), due now, after ``delay`` or ``at`` a time.
+
+    ``payload`` must be JSON; its keys are the handler's arguments (``kind``, ``delay`` and ``at`` are
+    this function's own)."""
     if kind not in JOB_HANDLERS:
         raise ValueError(f"unknown job {kind!r}")
     now = utcnow()
-    job = Job(kind=kind, payload=payload, created_at=now, run_after=now + (delay or timedelta(0)))
+    # In UTC: SQLite keeps the wall time and drops the zone.
+    run_after = at.astimezone(UTC) if at is not None else now + (delay or timedelta(0))
+    job = Job(kind=kind, payload=payload, created_at=now, run_after=run_after)
     db.session.add(job)
     if has_request_context():
         g.jobs_queued = True
@@ -138,6 +167,8 @@ def run_one(worker="worker"):
         else:
             job.done_at = utcnow()
             job.done_by = worker[:40]
+            if kind in SCHEDULES:  # the next run, committed with this one
+                enqueue(kind, at=SCHEDULES[kind](job.done_at))
         job.last_error = None
         db.session.commit()
         return job
@@ -189,6 +220,7 @@ def work(stop, idle_seconds=1.0, worker=None, send_mail=True):
     from .mail import send_pending
 
     worker = worker or f"worker-{secrets.token_hex(4)}"
+    ensure_scheduled()
     while not stop():
         done, failed = run_due_jobs(limit=100, worker=worker)
         sent = mail_failed = 0

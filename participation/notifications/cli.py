@@ -1,4 +1,4 @@
-"""``flask notifications digest``: the daily email summary, for cron."""
+"""``flask notifications digest``: the daily email summary, by hand (the background worker sends it at DIGEST_HOUR)."""
 import click
 from flask.cli import AppGroup
 

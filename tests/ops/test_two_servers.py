@@ -334,7 +334,8 @@ class Site:
 
     def queues_are_empty(self):
         with self.database() as session:
-            jobs = session.scalar(select(func.count()).select_from(Job).where(Job.done_at.is_(None)))
+            jobs = session.scalar(select(func.count()).select_from(Job).where(  # the evening's digest waits
+                Job.done_at.is_(None), Job.run_after <= utcnow()))
             unsent = session.scalar(select(func.count()).select_from(OutboxMessage)
                                     .where(OutboxMessage.sent_at.is_(None)))
             return jobs == 0 and unsent == 0
