@@ -132,6 +132,7 @@ REGISTRATIONS = (
     "moderation.notification_kinds",
     # Work done by the background workers.
     "notifications.jobs",
+    "ops.maintenance",
     # Work waiting for staff, counted on the moderation dashboard.
     "groups.awaiting_staff",
     # Search document types, in the order of the search page's filters.

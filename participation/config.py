@@ -67,6 +67,8 @@ class Config:
     JOBS_MAX_ATTEMPTS = _env_int("JOBS_MAX_ATTEMPTS", 8)
     # The daily digest email is sent by the background worker at this hour of the City's time zone.
     DIGEST_HOUR = _env_int("DIGEST_HOUR", 18)
+    # The database's statistics are refreshed by the background worker at this hour (ops/maintenance.py).
+    MAINTENANCE_HOUR = _env_int("MAINTENANCE_HOUR", 4)
     # Argon2id at OWASP's minimum (m=19 MiB, t=2, p=1); hashes made with other
     # parameters are upgraded at the next successful login.
     ARGON2_TIME_COST = _env_int("ARGON2_TIME_COST", 2)

@@ -40,9 +40,10 @@ right after it, as mail is sent, so ``make run`` needs no second process.
 """
 import secrets
 import signal
-import time
+import time as clock
 import traceback
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 import click
 from flask import current_app, g, has_request_context
@@ -74,6 +75,21 @@ def register_schedule(name, next_run):
     queued in the same transaction, and a worker that finds none (a new installation) queues it.
     """
     SCHEDULES[name] = next_run
+    return next_run
+
+
+def daily_at(hour_setting):
+    """A schedule: every day at the hour of the setting ``hour_setting``, in the City's time zone (in UTC)."""
+
+    def next_run(after):
+        zone = ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])
+        hour = time(current_app.config[hour_setting])
+        local = after.astimezone(zone)
+        at = datetime.combine(local.date(), hour, tzinfo=zone)
+        if at <= local:
+            at = datetime.combine(local.date() + timedelta(days=1), hour, tzinfo=zone)
+        return at.astimezone(UTC)
+
     return next_run
 
 
@@ -230,7 +246,7 @@ def work(stop, idle_seconds=1.0, worker=None, send_mail=True):
         if not (done or failed or sent or mail_failed):
             slept = 0.0
             while slept < idle_seconds and not stop():
-                time.sleep(0.1)
+                clock.sleep(0.1)
                 slept += 0.1
 
 

@@ -1,5 +1,5 @@
 """Portable SQL helpers for writes that must be safe under concurrency."""
-from sqlalchemy import inspect, select, update
+from sqlalchemy import inspect, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from ..extensions import db
@@ -46,3 +46,16 @@ def lock_row(obj):
         )
     db.session.refresh(obj)
     return obj
+
+
+def refresh_statistics():
+    """Refresh the query planner's statistics of every table (``ANALYZE``).
+
+    SQLite keeps none until asked, and without them it may read a whole table
+    where an index would do (the proposals list at size L took three times
+    longer); ``analysis_limit`` bounds the work on large tables. PostgreSQL's
+    autovacuum keeps them, but not right after a bulk load.
+    """
+    if db.session.get_bind().dialect.name == "sqlite":
+        db.session.execute(text("PRAGMA analysis_limit=2000"))
+    db.session.execute(text("ANALYZE"))

@@ -264,9 +264,11 @@ def seed_database(size_name, seed):
     _set_counters(threads, support_counts)
     _reset_sequences()
     # The rows above were inserted in bulk, past the session's indexing hooks.
+    from ..core.sql import refresh_statistics
     from ..search.services import rebuild_index
 
     indexed = rebuild_index()
+    refresh_statistics()  # as the nightly job would: the planner knows the tables' sizes
     db.session.commit()
     return {
         "search documents": sum(indexed.values()),

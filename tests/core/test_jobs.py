@@ -173,3 +173,19 @@ def test_flask_jobs_work_once_runs_the_jobs_then_delivers_the_mail(tmp_path):
         assert "1 jobs done, 0 failed; 1 messages sent, 0 failed" in result.output
         assert db.session.scalar(select(OutboxMessage.sent_at)) is not None
         release_database()
+
+
+def test_the_nightly_statistics_job_analyzes_the_database(app):
+    from participation.core.jobs import ensure_scheduled
+    from participation.ops.maintenance import STATISTICS_JOB
+
+    assert STATISTICS_JOB in ensure_scheduled()
+    db.session.execute(update(Job).where(Job.kind == STATISTICS_JOB).values(run_after=utcnow() - timedelta(seconds=1)))
+    db.session.commit()
+    assert run_due_jobs() == (1, 0)
+    if db.session.get_bind().dialect.name == "sqlite":
+        from sqlalchemy import text
+
+        assert db.session.execute(text("SELECT count(*) FROM sqlite_stat1")).scalar() > 0
+    following = db.session.scalar(select(Job).where(Job.kind == STATISTICS_JOB, Job.done_at.is_(None)))
+    assert following is not None and following.run_after.replace(tzinfo=None) > utcnow().replace(tzinfo=None)

@@ -25,7 +25,7 @@ def _pending_digests():
 
 
 def test_a_worker_keeps_one_digest_scheduled_and_each_run_queues_the_next(app, make_user):
-    assert ensure_scheduled() == [DIGEST_JOB]
+    assert DIGEST_JOB in ensure_scheduled()
     assert ensure_scheduled() == []  # a second worker starting queues nothing more
     (job,) = _pending_digests()
     assert job.run_after.replace(tzinfo=UTC) == next_digest_time(job.created_at.replace(tzinfo=UTC))
@@ -33,7 +33,7 @@ def test_a_worker_keeps_one_digest_scheduled_and_each_run_queues_the_next(app, m
     anna = make_user(name="Anna")
     db.session.add(Notification(user_id=anna.id, kind="followed_comment", data={"title": "T"}, created_at=utcnow(),
                                 email_status="pending"))
-    db.session.execute(update(Job).values(run_after=utcnow() - timedelta(seconds=1)))
+    db.session.execute(update(Job).where(Job.kind == DIGEST_JOB).values(run_after=utcnow() - timedelta(seconds=1)))
     db.session.commit()
     assert run_due_jobs() == (1, 0)
     assert db.session.scalar(select(func.count()).select_from(OutboxMessage)) == 1  # Anna's digest
