@@ -383,7 +383,9 @@ def test_display_names_render_as_text(app, programme, client, make_user, login, 
     # Every name appears in the item page's bylines; profiles are checked for a sample.
     for user in users[::5]:
         seen += page_text(pages.check_url(f"/it/users/{user.id}"))
-    for page in range(1, -(-(len(users) + 1) // 30) + 1):
+    from participation.discussion.reading import PAGE_SIZE
+
+    for page in range(1, -(-(len(users) + 1) // PAGE_SIZE) + 1):
         seen += page_text(pages.check_url(f"/it/items/{item.slug}?page={page}"))
     assert "tpl-a{{7*7}}z" in seen
 
