@@ -14,6 +14,12 @@ class Language:
     code: str
     native_name: str
     direction: str = "ltr"
+    # The BCP 47 tag of ``lang`` attributes when it says more than the code (the script).
+    html_tag: str = ""
+
+    @property
+    def tag(self):
+        return self.html_tag or self.code
 
 
 LANGUAGES = {
@@ -26,6 +32,9 @@ LANGUAGES = {
         Language("ar", "العربية", "rtl"),
         Language("fr", "Français"),
         Language("uk", "Українська"),
+        Language("pa", "ਪੰਜਾਬੀ", html_tag="pa-Guru"),
+        Language("zh", "中文", html_tag="zh-Hans"),
+        Language("ur", "اردو", "rtl"),
     )
 }
 DEFAULT_LANGUAGE = "it"
