@@ -168,6 +168,12 @@ def root_redirect():
     return response
 
 
+def lang_tag(code):
+    """The ``lang`` attribute value of content in ``code`` (``zh`` -> ``zh-Hans``)."""
+    language = LANGUAGES.get(code)
+    return language.tag if language is not None else (code or DEFAULT_LANGUAGE)
+
+
 def init_app(app):
     app.url_value_preprocessor(_pull_lang_code)
     app.url_defaults(_add_lang_code)
@@ -176,6 +182,7 @@ def init_app(app):
     app.jinja_env.filters.update(
         format_date=format_date, format_datetime=format_datetime,
         format_time=format_time, format_number=format_number, format_decimal=format_decimal,
+        lang_tag=lang_tag,
     )
 
     @app.context_processor

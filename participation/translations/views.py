@@ -32,6 +32,7 @@ STATUS_LABELS = {
     "missing": lambda: _("Missing"),
     "partial": lambda: _("Partial"),
     "needs_review": lambda: _("Needs review"),
+    "unreviewed": lambda: _("Not yet reviewed"),
     "complete": lambda: _("Complete"),
 }
 
@@ -46,7 +47,8 @@ def _fresh_translation_cache():
 @bp.app_template_global()
 def tr(entity, field):
     """The content of ``entity.field`` in the page's language, or the Italian original."""
-    return show(entity, field, current_language().code, machine=request.args.get("original") != "1")
+    original = request.args.get("original") == "1"
+    return show(entity, field, current_language().code, machine=not original, italian=original)
 
 
 @bp.app_template_global()
