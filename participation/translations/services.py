@@ -98,6 +98,14 @@ def clear_cache():
     g.pop("_content_translations", None)
 
 
+def cached_with_translations(key, load):
+    """``load()``, kept as long as this request's translations are (dropped when one is saved)."""
+    cache = _request_cache()
+    if key not in cache:
+        cache[key] = load()
+    return cache[key]
+
+
 def _translations_in(language):
     """Every content translation into ``language``, loaded with one query per request.
 

@@ -1,3 +1,4 @@
+from tests.participation_fixtures import *  # noqa: F401,F403
 import pytest
 from sqlalchemy import select
 
