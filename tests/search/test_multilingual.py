@@ -98,7 +98,7 @@ def test_a_translation_edited_on_the_site_is_found_at_once(client, programme):
     item = db.session.scalar(select(ProgrammeItem).where(ProgrammeItem.slug == "biciplan"))
     save_translation(item, "title", "en", "Cycling plan with bicycle highways")
     db.session.commit()
-    assert f'href="/en/items/biciplan"' in _search(client, "en", "highway", kind="item")
+    assert 'href="/en/items/biciplan"' in _search(client, "en", "highway", kind="item")
     save_translation(item, "title", "en", "")
     db.session.commit()
     assert _count(_search(client, "en", "highway", kind="item")) == 0
