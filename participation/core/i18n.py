@@ -16,6 +16,9 @@ class Language:
     direction: str = "ltr"
     # The BCP 47 tag of ``lang`` attributes when it says more than the code (the script).
     html_tag: str = ""
+    # The Babel locale of dates and numbers when the language's default locale does not suit a
+    # reader living in Italy (English: "1 December 2026" and 15:30, not "December 1, 2026, 3:30 PM").
+    formatting_locale: str = ""
 
     @property
     def tag(self):
@@ -26,7 +29,7 @@ LANGUAGES = {
     lang.code: lang
     for lang in (
         Language("it", "Italiano"),
-        Language("en", "English"),
+        Language("en", "English", formatting_locale="en_GB"),
         Language("ro", "Română"),
         Language("sq", "Shqip"),
         Language("ar", "العربية", "rtl"),
@@ -50,11 +53,20 @@ def current_language():
     return LANGUAGES.get(code, LANGUAGES[DEFAULT_LANGUAGE])
 
 
+def babel_locale(code):
+    """The Babel locale of language ``code``: its messages are the language's catalogue
+    (``en_GB`` reads ``translations/en``), its dates and numbers suit a reader living in Italy."""
+    language = LANGUAGES.get(code)
+    if language is None:
+        return code
+    return language.formatting_locale or code
+
+
 def select_locale():
     """Flask-Babel locale selector: the URL decides; elsewhere (API, mail) the default."""
     code = g.get("lang_code")
     if code in LANGUAGES:
-        return code
+        return babel_locale(code)
     return g.get("forced_locale") or DEFAULT_LANGUAGE
 
 
