@@ -4,6 +4,7 @@ from urllib.parse import urlencode
 
 from flask import current_app, g, redirect, request, url_for
 from flask_babel import format_date, format_datetime, format_decimal, format_number, format_time, get_locale
+from markupsafe import Markup
 from werkzeug.exceptions import NotFound
 
 from .addresses import absolute_url
@@ -186,6 +187,11 @@ def lang_tag(code):
     return language.tag if language is not None else (code or DEFAULT_LANGUAGE)
 
 
+def bdi(text):
+    """``text`` isolated from the direction of the sentence around it (a name, a date)."""
+    return Markup("<bdi>%s</bdi>") % text
+
+
 def init_app(app):
     app.url_value_preprocessor(_pull_lang_code)
     app.url_defaults(_add_lang_code)
@@ -194,7 +200,7 @@ def init_app(app):
     app.jinja_env.filters.update(
         format_date=format_date, format_datetime=format_datetime,
         format_time=format_time, format_number=format_number, format_decimal=format_decimal,
-        lang_tag=lang_tag,
+        lang_tag=lang_tag, bdi=bdi,
     )
 
     @app.context_processor
