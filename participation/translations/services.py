@@ -311,6 +311,15 @@ def list_translation_status(language=None, status=None, entity_type=None):
     return result
 
 
+def count_statuses(lines, languages):
+    """``{language: {status: number of entities}}`` of status lines, every status present (zero too)."""
+    counts = {code: dict.fromkeys(STATUSES, 0) for code in languages}
+    for line in lines:
+        for code in languages:
+            counts[code][line.statuses[code]] += 1
+    return counts
+
+
 def save_entity_translations(entity, language, values, by):
     """Store the translations of several fields of ``entity`` at once, as
     edited by ``by`` on the admin screen: each changed field, and each field
