@@ -183,3 +183,14 @@ def test_shipped_translations_count_as_not_yet_reviewed_until_a_translator_revie
     statuses = {line.entity.id: line.statuses["en"] for line in list_translation_status(language="en")
                 if line.entity_type == "item"}
     assert statuses[item.id] == "complete"
+
+
+def test_the_data_download_lists_the_translations_a_person_reviewed(item, make_user):
+    from participation.translations.account_data import export_translations
+
+    save_translation(item, "title", "en", "Cycling plan")
+    translator = make_user(role="translator")
+    save_entity_translations(item, "en", {"title": "Cycling plan"}, by=translator)
+    db.session.commit()
+    [entry] = export_translations(translator)
+    assert entry["field"] == "title" and not entry["written_by_you"] and entry["reviewed_by_you_at"]
