@@ -124,3 +124,19 @@ def test_the_api_marks_the_italian_fallback(client, programme):
     assert data["title"] == "Higher education centre"
     assert data["languages"]["title"] == "en" and data["languages"]["objective"] == "it"
     assert data["objective"] == item.objective
+
+
+def test_moderators_see_a_reported_proposal_items_in_their_language(client, translated, make_user, make_proposal,
+                                                                     login):
+    from participation.moderation.models import ModerationCase
+    from participation.translations.services import show
+
+    proposal = make_proposal(make_user(), [translated])
+    login(make_user())
+    client.post(f"/en/report/proposal/{proposal.id}", data={"reason": "spam", "note": "links"})
+    case = db.session.scalar(select(ModerationCase).where(ModerationCase.target_type == "proposal"))
+    login(make_user(role="moderator"))
+    html = client.get(f"/fr/moderation/cases/{case.id}").get_data(as_text=True)
+    context = html[html.index('<ul class="context">'):]
+    context = context[:context.index("</ul>")]
+    assert str(escape(show(translated, "title", "fr").value)) in context and translated.title not in context
