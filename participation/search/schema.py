@@ -3,9 +3,9 @@
 SQLite: an external-content FTS5 table ``search_fts`` over the stemmed columns,
 kept in step by three triggers. PostgreSQL: a ``search_vector`` tsvector column
 over the same stemmed columns (written by the application when it indexes a
-document) and a GIN index on it; the ``unaccent`` extension is kept for
-installations that made it. On both, the words were folded and stemmed in
-Python (``text.py``) in the document's language.
+document) and a GIN index on it. On both, the words were folded and stemmed
+in Python (``text.py``) in the document's language, so PostgreSQL needs no
+extension (installations made before keep an unused ``unaccent``).
 
 Both functions are idempotent; the migration and the tests call them after
 the tables exist.
@@ -35,7 +35,6 @@ _SQLITE = (
 )
 
 _POSTGRESQL = (
-    "CREATE EXTENSION IF NOT EXISTS unaccent",
     f"ALTER TABLE search_document ADD COLUMN IF NOT EXISTS {VECTOR_COLUMN} tsvector",
     f"CREATE INDEX IF NOT EXISTS {VECTOR_INDEX} ON search_document USING gin ({VECTOR_COLUMN})",
 )
