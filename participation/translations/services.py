@@ -143,7 +143,7 @@ def show(entity, field_name, language, machine=True, italian=False):
                      translation_hidden=True)
     outdated = row.needs_review or row.source_hash != source_hash(original)
     return Shown(row.value, language, is_machine=row.is_machine, is_outdated=outdated,
-                 is_unreviewed=not row.is_reviewed)
+                 is_unreviewed=outdated or not row.is_reviewed)  # a review of an older original is none
 
 
 def translated(entity, field_name, language):

@@ -133,3 +133,11 @@ def test_chinese_pages_carry_the_script_in_their_language_tag(client, item):
     assert "<h1>自行车计划</h1>" in html
     urdu = client.get("/ur/items/biciplan").get_data(as_text=True)
     assert '<html lang="ur" dir="rtl">' in urdu and '<h1 lang="it" dir="ltr">Biciplan</h1>' in urdu
+
+
+def test_a_reviewed_translation_of_an_older_original_is_not_called_reviewed(client, item, make_user):
+    save_translation(item, "title", "en", "Cycling plan", by=make_user(role="translator"))
+    item.title = "Biciplan 2026"
+    db.session.commit()
+    html = client.get("/en/items/biciplan").get_data(as_text=True)
+    assert "Translation not yet reviewed by the City." in html
