@@ -3,7 +3,9 @@
 set -euo pipefail
 needed=()
 command -v chromium >/dev/null 2>&1 || needed+=(chromium)
+# Noto core has the Arabic, Gurmukhi and Nastaliq (Urdu) faces; Chinese needs the CJK one.
 [ -d /usr/share/fonts/truetype/noto ] || needed+=(fonts-noto-core)
+[ -d /usr/share/fonts/opentype/noto ] || needed+=(fonts-noto-cjk)
 command -v pg_ctl >/dev/null 2>&1 || ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1 || needed+=(postgresql postgresql-contrib)
 command -v java >/dev/null 2>&1 || needed+=(default-jre-headless)
 # tests/ops/test_two_servers.py: rate limits shared by two app servers through Redis.

@@ -4,6 +4,7 @@ from urllib.parse import urlencode
 
 from flask import current_app, g, redirect, request, url_for
 from flask_babel import format_date, format_datetime, format_decimal, format_number, format_time, get_locale
+from markupsafe import Markup
 from werkzeug.exceptions import NotFound
 
 from .addresses import absolute_url
@@ -14,18 +15,30 @@ class Language:
     code: str
     native_name: str
     direction: str = "ltr"
+    # The BCP 47 tag of ``lang`` attributes when it says more than the code (the script).
+    html_tag: str = ""
+    # The Babel locale of dates and numbers when the language's default locale does not suit a
+    # reader living in Italy (English: "1 December 2026" and 15:30, not "December 1, 2026, 3:30 PM").
+    formatting_locale: str = ""
+
+    @property
+    def tag(self):
+        return self.html_tag or self.code
 
 
 LANGUAGES = {
     lang.code: lang
     for lang in (
         Language("it", "Italiano"),
-        Language("en", "English"),
+        Language("en", "English", formatting_locale="en_GB"),
         Language("ro", "Română"),
         Language("sq", "Shqip"),
         Language("ar", "العربية", "rtl"),
         Language("fr", "Français"),
         Language("uk", "Українська"),
+        Language("pa", "ਪੰਜਾਬੀ", html_tag="pa-Guru"),
+        Language("zh", "中文", html_tag="zh-Hans"),
+        Language("ur", "اردو", "rtl"),
     )
 }
 DEFAULT_LANGUAGE = "it"
@@ -41,11 +54,20 @@ def current_language():
     return LANGUAGES.get(code, LANGUAGES[DEFAULT_LANGUAGE])
 
 
+def babel_locale(code):
+    """The Babel locale of language ``code``: its messages are the language's catalogue
+    (``en_GB`` reads ``translations/en``), its dates and numbers suit a reader living in Italy."""
+    language = LANGUAGES.get(code)
+    if language is None:
+        return code
+    return language.formatting_locale or code
+
+
 def select_locale():
     """Flask-Babel locale selector: the URL decides; elsewhere (API, mail) the default."""
     code = g.get("lang_code")
     if code in LANGUAGES:
-        return code
+        return babel_locale(code)
     return g.get("forced_locale") or DEFAULT_LANGUAGE
 
 
@@ -159,6 +181,17 @@ def root_redirect():
     return response
 
 
+def lang_tag(code):
+    """The ``lang`` attribute value of content in ``code`` (``zh`` -> ``zh-Hans``)."""
+    language = LANGUAGES.get(code)
+    return language.tag if language is not None else (code or DEFAULT_LANGUAGE)
+
+
+def bdi(text):
+    """``text`` isolated from the direction of the sentence around it (a name, a date)."""
+    return Markup("<bdi>%s</bdi>") % text
+
+
 def init_app(app):
     app.url_value_preprocessor(_pull_lang_code)
     app.url_defaults(_add_lang_code)
@@ -167,6 +200,7 @@ def init_app(app):
     app.jinja_env.filters.update(
         format_date=format_date, format_datetime=format_datetime,
         format_time=format_time, format_number=format_number, format_decimal=format_decimal,
+        lang_tag=lang_tag, bdi=bdi,
     )
 
     @app.context_processor

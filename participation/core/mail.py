@@ -101,7 +101,9 @@ def render_mail(template_name, language, **context):
     Returns ``(subject, text_body, html_body_or_None)``. Links inside are
     built with ``core.addresses.absolute_url`` and the same language.
     """
-    with force_locale(language):
+    from .i18n import babel_locale
+
+    with force_locale(babel_locale(language)):
         subject = render_template(f"mail/{template_name}.subject.txt", **context).strip()
         text_body = render_template(f"mail/{template_name}.txt", **context)
         try:

@@ -1,10 +1,12 @@
 """Discussion with the notifications feature: replies, new comments, followed threads."""
-from flask_babel import gettext
+from flask_babel import get_locale, gettext
 from flask_babel import lazy_gettext as _l
 
+from ..core.i18n import DEFAULT_LANGUAGE
 from ..extensions import db
 from ..notifications.follow_targets import FollowTarget, register_follow_target
 from ..notifications.kinds import NotificationKind, register_notification_kind
+from ..programme.translatable import item_title_shown
 from .models import Thread
 from .services import thread_is_public, thread_url
 
@@ -26,13 +28,23 @@ def _actor(data):
     return data.get("actor", "")
 
 
+def _title(data):
+    """The title of the comment's subject in the language the notification is read in
+    (a page's or an email's), the Italian one where it has no translation."""
+    if data.get("item_id"):
+        locale = get_locale()
+        shown = item_title_shown(data["item_id"], locale.language if locale is not None else DEFAULT_LANGUAGE)
+        if shown is not None:
+            return shown.value
+    return data.get("title", "")
+
+
 def _describe_reply(data):
-    return gettext("%(actor)s replied to your comment on “%(title)s”.", actor=_actor(data),
-                   title=data.get("title", ""))
+    return gettext("%(actor)s replied to your comment on “%(title)s”.", actor=_actor(data), title=_title(data))
 
 
 def _describe_followed_comment(data):
-    return gettext("%(actor)s commented on “%(title)s”.", actor=_actor(data), title=data.get("title", ""))
+    return gettext("%(actor)s commented on “%(title)s”.", actor=_actor(data), title=_title(data))
 
 
 register_notification_kind(NotificationKind(

@@ -7,7 +7,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from ..extensions import db
-from ..search.document_types import DocumentType, inherited_from, register_document_type
+from ..search.document_types import DocumentType, inherited_from, register_document_type, title_of_parent
 from ..search.documents import document_row
 from .models import Comment, Thread
 
@@ -46,5 +46,6 @@ register_document_type(DocumentType(
     model=Comment,
     build=comment_documents,
     url=lambda document: url_for("discussion.permalink", comment_id=document.target_id),
-    heading=lambda document: gettext("Comment on “%(title)s”", title=document.title),
+    heading=lambda document, title: gettext("Comment on “%(title)s”", title=title),
+    title_in=lambda document, language: title_of_parent(document.parent, language) or (document.title, "it"),
 ))

@@ -254,6 +254,8 @@ def _notify_about_comment(author, thread, comment, parent):
 def notification_data(comment):
     """What a notification about ``comment`` stores: its author by id (named when read), never by name."""
     data = {"actor_id": comment.author_id, "title": thread_title(comment.thread), "comment_id": comment.id}
+    if comment.thread.kind == "item":  # its title is shown in each reader's language
+        data["item_id"] = comment.thread.programme_item_id
     if comment.group is not None:
         data["actor_group"] = comment.group.name
     return data

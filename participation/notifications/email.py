@@ -11,6 +11,7 @@ from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy import select
 
 from ..core.addresses import absolute_url
+from ..core.i18n import DEFAULT_LANGUAGE, LANGUAGES, babel_locale
 from ..extensions import db
 from .actors import actor_names, data_with_actor_name
 from .kinds import get_notification_kind
@@ -54,6 +55,11 @@ def notification_link(notification, language, external=False):
     if data.get("url"):
         return data["url"]
     return build("notifications.index", lang_code=language)
+
+
+def mail_language(code):
+    """The Language of an email: its HTML part carries the language's tag and direction."""
+    return LANGUAGES.get(code) or LANGUAGES[DEFAULT_LANGUAGE]
 
 
 def describe(notification, names=None):
@@ -114,14 +120,14 @@ def send_notification_email(notification):
         return False
     user = notification.user
     language = user.language or "it"
-    with force_locale(language):
+    with force_locale(babel_locale(language)):
         names = actor_names([notification])
         sentence = describe(notification, names)
         link = notification_link(notification, language, external=True)
         unsubscribe = absolute_url("notifications.unsubscribe", token=unsubscribe_token(user, notification.kind),
                                    lang_code=language)
         context = {"user": user, "sentence": sentence, "link": link, "unsubscribe_url": unsubscribe,
-                   "kind_label": kind_label(notification.kind)}
+                   "kind_label": kind_label(notification.kind), "mail_language": mail_language(language)}
         subject = gettext("Partecipa: %(sentence)s", sentence=subject_line(notification, sentence, names))
         text = render_template("notifications/email/notification.txt", **context)
         html = render_template("notifications/email/notification.html", **context)
@@ -158,7 +164,8 @@ def send_digests():
         language = user.language or "it"
         # One request context for the whole message, so addresses and the
         # recipient's language hold for every line of it (the digest runs from cron).
-        with current_app.test_request_context(base_url=current_app.config["BASE_URL"]), force_locale(language):
+        with (current_app.test_request_context(base_url=current_app.config["BASE_URL"]),
+              force_locale(babel_locale(language))):
             names = actor_names(wanted)
             entries = [(describe(n, names), notification_link(n, language, external=True)) for n in wanted]
             kinds = sorted({n.kind for n in wanted})
@@ -170,7 +177,7 @@ def send_digests():
             unsubscribe_all = absolute_url("notifications.unsubscribe",
                                            token=unsubscribe_token(user, ALL_KINDS), lang_code=language)
             context = {"user": user, "entries": entries, "unsubscribe_links": unsubscribe_links,
-                       "unsubscribe_all": unsubscribe_all}
+                       "unsubscribe_all": unsubscribe_all, "mail_language": mail_language(language)}
             subject = gettext("Partecipa: your daily summary")
             text = render_template("notifications/email/digest.txt", **context)
             html = render_template("notifications/email/digest.html", **context)

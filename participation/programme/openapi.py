@@ -29,7 +29,27 @@ _ITEM = {
         "macro_actions": {"type": "array", "items": {"$ref": "#/components/schemas/Block"}},
         "departments": {"type": "array", "items": {"type": "string"}},
         "url": {"type": "string", "format": "uri"},
+        "languages": {"$ref": "#/components/schemas/Languages"},
     },
+}
+
+_LANGUAGES = {
+    "type": "object",
+    "description": "With ?lang=: the language (BCP 47) each field is in; \"it\" where the Italian original "
+                   "stands in for a missing translation. Departments: one language per name.",
+    "additionalProperties": {"oneOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}]},
+}
+
+_LANG_PARAMETER = {
+    "name": "lang", "in": "query", "required": False,
+    "description": "The language of the content (default it, the original): one of it, en, ro, sq, ar, fr, uk, "
+                   "pa, zh, ur. Untranslated fields stay in Italian, as ``languages`` says.",
+    "schema": {"type": "string", "enum": ["it", "en", "ro", "sq", "ar", "fr", "uk", "pa", "zh", "ur"]},
+}
+
+_BAD_LANGUAGE = {
+    "description": "Unknown language",
+    "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
 }
 
 _AREA = {
@@ -41,6 +61,7 @@ _AREA = {
         "intro": {"type": "array", "items": {"type": "string"}},
         "item_count": {"type": "integer"},
         "url": {"type": "string", "format": "uri"},
+        "languages": {"$ref": "#/components/schemas/Languages"},
     },
 }
 
@@ -63,6 +84,7 @@ OPENAPI = {
             "get": {
                 "operationId": "getProgramme",
                 "summary": "The whole programme",
+                "parameters": [_LANG_PARAMETER],
                 "responses": {
                     "200": {
                         "description": "Areas and items",
@@ -73,13 +95,15 @@ OPENAPI = {
                                     "required": ["title", "areas", "items"],
                                     "properties": {
                                         "title": {"type": ["string", "null"]},
+                                        "language": {"type": "string"},
                                         "areas": {"type": "array", "items": {"$ref": "#/components/schemas/Area"}},
                                         "items": {"type": "array", "items": {"$ref": "#/components/schemas/Item"}},
                                     },
                                 }
                             }
                         },
-                    }
+                    },
+                    "400": _BAD_LANGUAGE,
                 },
             }
         },
@@ -88,13 +112,15 @@ OPENAPI = {
                 "operationId": "getItem",
                 "summary": "One programme item",
                 "parameters": [
-                    {"name": "item_id", "in": "path", "required": True, "schema": {"type": "integer", "minimum": 1}}
+                    {"name": "item_id", "in": "path", "required": True, "schema": {"type": "integer", "minimum": 1}},
+                    _LANG_PARAMETER,
                 ],
                 "responses": {
                     "200": {
                         "description": "The item",
                         "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Item"}}},
                     },
+                    "400": _BAD_LANGUAGE,
                     "404": {
                         "description": "No such item",
                         "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
@@ -103,5 +129,6 @@ OPENAPI = {
             }
         },
     },
-    "components": {"schemas": {"Item": _ITEM, "Area": _AREA, "Block": _BLOCK, "Error": _ERROR}},
+    "components": {"schemas": {"Item": _ITEM, "Area": _AREA, "Block": _BLOCK, "Error": _ERROR,
+                               "Languages": _LANGUAGES}},
 }

@@ -4,9 +4,18 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from ..extensions import db
+from ..translations.services import cached_with_translations, show
 from ..translations.translatable import register_translatable
 from .models import Area, Department, ProgrammeItem
-from .services import all_items
+from .services import ItemChoice, all_items, item_choices
+
+
+def item_title_shown(item_id, language):
+    """The title of the item ``item_id`` as a reader of ``language`` sees it (a ``Shown``), or None
+    when there is no such item. Every item's title is loaded once per request."""
+    choices = cached_with_translations("item_choices", lambda: {choice.id: choice for choice in item_choices()})
+    choice = choices.get(item_id)
+    return show(choice, "title", language) if choice is not None else None
 
 
 def _areas_in_order():
@@ -38,6 +47,7 @@ register_translatable(
     page_url=lambda item: url_for("programme.item", slug=item.slug),
     file_section="items",
     file_key=lambda item: item.slug,
+    stand_ins=(ItemChoice,),
 )
 register_translatable(
     "department",

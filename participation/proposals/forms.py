@@ -5,8 +5,20 @@ from wtforms import SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, ValidationError
 
-from ..core.i18n import LANGUAGES
+from ..core.i18n import LANGUAGES, current_language, lang_tag
+from ..translations.services import show
 from .models import MAX_BODY_LENGTH, MAX_TITLE_LENGTH
+
+
+def _item_choices(items, language):
+    """One choice per programme item, its title in ``language`` where translated; a title
+    shown in Italian carries ``lang`` in its ``render_kw``."""
+    choices = []
+    for item in items:
+        title = show(item, "title", language)
+        attrs = {"lang": lang_tag(title.language)} if title.language != language else {}
+        choices.append(SelectChoice(item.id, title.value, render_kw=attrs))
+    return choices
 
 
 class ItemChoiceField(SelectMultipleField):
@@ -34,7 +46,7 @@ class ProposalForm(FlaskForm):
                            validators=[InputRequired()])
 
     def set_choices(self, items, neighbourhoods, groups):
-        self.items.choices = [SelectChoice(item.id, item.title) for item in items]
+        self.items.choices = _item_choices(items, current_language().code)
         # "Whole city" once: the empty choice, never also the seeded whole-city neighbourhood.
         self.neighbourhood.choices = [SelectChoice("", _l("Whole city"))] + [
             SelectChoice(str(n.id), n.label) for n in neighbourhoods if not n.is_whole_city]

@@ -3,12 +3,25 @@ from flask import url_for
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
+from ..core.i18n import current_language
 from ..core.models import utcnow
 from ..core.sanitize import plain_text_to_html
 from ..core.sql import lock_row
 from ..extensions import db
 from ..moderation.targets import PENDING_REVIEW, TargetType, register_target_type
+from ..translations.services import Shown, show
 from .models import Proposal
+
+
+def _context(proposal):
+    """The proposal's title in its language, and the programme items it relates to in the moderator's."""
+    language = current_language().code
+    titles = [show(item, "title", language) for item in proposal.items]
+    items_language = titles[0].language if titles and all(t.language == titles[0].language for t in titles) else language
+    context = [(str(_l("Title")), Shown(proposal.title, proposal.language))]
+    if titles:
+        context.append((str(_l("Programme items")), Shown("; ".join(t.value for t in titles), items_language)))
+    return context
 
 
 def _load_proposal(proposal_id):
@@ -75,7 +88,7 @@ register_target_type(
         load=_load_proposal,
         author=lambda proposal: proposal.author,
         text=lambda proposal: proposal.body,
-        context=lambda proposal: [(str(_l("Title")), proposal.title)],
+        context=_context,
         url=lambda proposal: url_for("proposals.detail", proposal_id=proposal.id),
         hide=_hide_proposal,
         restore=_restore_proposal,

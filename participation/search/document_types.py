@@ -15,7 +15,8 @@ from typing import Any
 
 DOCUMENT_TYPES = {}
 _TYPE_OF_MODEL = {}
-_area_choices = None  # () -> [(area number, label)]
+_DOCUMENTS_THROUGH = {}  # model -> (row -> (kind, id) of the document it is part of, or None)
+_area_choices = None  # () -> [(area number, label, label's language)]
 
 
 @dataclass(frozen=True)
@@ -35,9 +36,12 @@ class DocumentType:
     # ids -> index rows (``documents.document_row``) of the ones that exist, visible or not
     build: Callable[[list[int]], list[dict]]
     url: Callable[[Any], str]  # SearchDocument -> the address of the result
-    # SearchDocument -> the result's heading, for documents shown by another's title
-    # (a comment, by its thread's); None shows the document's own title in its language
-    heading: Callable[[Any], str] | None = None
+    # (SearchDocument, its title) -> the result's heading, for documents shown by another's
+    # title (a comment, by its thread's); None shows the title itself
+    heading: Callable[[Any, str], str] | None = None
+    # (SearchDocument, reader's language) -> (title, its language): the title to show a reader,
+    # in the reader's language where it has been translated; None shows the stored title
+    title_in: Callable[[Any, str], tuple[str, str]] | None = None
     # For documents that others sit in: ids -> {id: Inherited} of those that exist
     inherited: Callable[[set[int]], dict[int, Inherited]] | None = None
 
@@ -50,6 +54,18 @@ def register_document_type(document_type):
     DOCUMENT_TYPES[document_type.name] = document_type
     _TYPE_OF_MODEL[document_type.model] = document_type.name
     return document_type
+
+
+def register_indexed_through(model, document_of):
+    """Rows of ``model`` are part of another document (a translation of an item's title):
+    a row added, changed or deleted re-indexes ``document_of(row)``, a ``(kind, id)`` or None."""
+    _DOCUMENTS_THROUGH[model] = document_of
+
+
+def document_through(obj):
+    """``(kind, id)`` of the document ``obj`` is part of, when its model was registered; else None."""
+    document_of = _DOCUMENTS_THROUGH.get(type(obj))
+    return document_of(obj) if document_of is not None else None
 
 
 def get_document_type(name):
@@ -74,12 +90,32 @@ def inherited_from(name, ids):
     return document_type.inherited(set(ids))
 
 
+def title_of_parent(parent, language):
+    """``(title, its language)`` of the document named by ``parent`` ("item:3") for a reader of
+    ``language``, or None when its type shows stored titles."""
+    kind, _sep, target_id = (parent or "").partition(":")
+    document_type = DOCUMENT_TYPES.get(kind)
+    if document_type is None or document_type.title_in is None or not target_id.isdigit():
+        return None
+    return document_type.title_in(_Named(kind, int(target_id)), language)
+
+
+@dataclass(frozen=True)
+class _Named:
+    """Stands for a SearchDocument where only its kind and target are known."""
+
+    kind: str
+    target_id: int
+    language: str = "it"
+    title: str = ""
+
+
 def register_area_choices(choices):
-    """``choices``: () -> [(area number, label)], the areas the search page filters by."""
+    """``choices``: () -> [(area number, label, label's language)], the areas the search page filters by."""
     global _area_choices
     _area_choices = choices
 
 
 def area_choices():
-    """The ``(number, label)`` pairs of the search page's area filter (none until registered)."""
+    """The ``(number, label, label's language)`` of the search page's area filter (none until registered)."""
     return _area_choices() if _area_choices is not None else []

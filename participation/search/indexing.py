@@ -1,7 +1,8 @@
 """Keeps the search index in step with every document type's rows, in the same transaction.
 
 Each flush of the application's session notes the rows of the registered
-document types (items, proposals, comments) it added, changed or deleted;
+document types (items, proposals, comments) it added, changed or deleted, and
+of the models registered as parts of them (an item's translations);
 just before the transaction commits they are re-indexed once (a proposal or
 item with the comments that sit in it, whose visibility and title follow it),
 however many flushes touched them. So the services that publish, edit,
@@ -18,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from ..core.jobs import enqueue, register_job
 from ..extensions import db
-from .document_types import DOCUMENT_TYPES, type_name_of
+from .document_types import DOCUMENT_TYPES, document_through, type_name_of
 
 _PENDING = "search_pending"
 # More documents than this to re-index in one transaction go to a background job.
@@ -48,6 +49,11 @@ def _collect(session, flush_context):
             if kind is not None and obj.id is not None:
                 pending = pending or _pending(session)
                 pending[bucket].add((kind, obj.id))
+                continue
+            through = document_through(obj)
+            if through is not None:  # a part of a document changed: the document is re-indexed
+                pending = pending or _pending(session)
+                pending["changed"].add(through)
 
 
 @event.listens_for(Session, "after_soft_rollback")

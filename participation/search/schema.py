@@ -1,10 +1,11 @@
 """The full-text structures beside ``search_document``, which SQLAlchemy metadata cannot describe.
 
 SQLite: an external-content FTS5 table ``search_fts`` over the stemmed columns,
-kept in step by three triggers. PostgreSQL: the ``unaccent`` extension, a
-``search_vector`` tsvector column (written by the application when it indexes
-a document: ``unaccent()`` is not IMMUTABLE, so it cannot feed a generated
-column or an expression index) and a GIN index on it.
+kept in step by three triggers. PostgreSQL: a ``search_vector`` tsvector column
+over the same stemmed columns (written by the application when it indexes a
+document) and a GIN index on it. On both, the words were folded and stemmed
+in Python (``text.py``) in the document's language, so PostgreSQL needs no
+extension (installations made before keep an unused ``unaccent``).
 
 Both functions are idempotent; the migration and the tests call them after
 the tables exist.
@@ -34,17 +35,20 @@ _SQLITE = (
 )
 
 _POSTGRESQL = (
-    "CREATE EXTENSION IF NOT EXISTS unaccent",
     f"ALTER TABLE search_document ADD COLUMN IF NOT EXISTS {VECTOR_COLUMN} tsvector",
     f"CREATE INDEX IF NOT EXISTS {VECTOR_INDEX} ON search_document USING gin ({VECTOR_COLUMN})",
 )
 
-# The PostgreSQL expression that fills search_vector: a comment's title is its
-# thread's, shown but not indexed.
+# The PostgreSQL expression that fills search_vector: the words the application
+# stemmed in each document's language, as they are (the 'simple' configuration),
+# so that every language matches the same way on both databases. A comment's
+# title is its thread's, shown but not indexed (its stemmed_title is empty).
 VECTOR_EXPRESSION = (
-    "setweight(to_tsvector('italian', unaccent(CASE WHEN kind = 'comment' THEN '' ELSE title END)), 'A') || "
-    "setweight(to_tsvector('italian', unaccent(body)), 'B')"
+    "setweight(to_tsvector('simple', stemmed_title), 'A') || "
+    "setweight(to_tsvector('simple', stemmed_body), 'B')"
 )
+# The query side: the same configuration over the application's stems.
+QUERY_CONFIGURATION = "simple"
 
 
 def ensure_search_schema(connection):

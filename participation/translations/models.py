@@ -1,5 +1,7 @@
 """Tables of content translations."""
-from sqlalchemy import JSON, Boolean, ForeignKey, Integer, String, Text, UniqueConstraint
+from datetime import datetime
+
+from sqlalchemy import JSON, Boolean, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..core.models import TimestampMixin
@@ -12,6 +14,10 @@ class ContentTranslation(TimestampMixin, db.Model):
     ``value`` has the shape of the Italian original (a string, a list of
     paragraphs, or macro-action blocks); ``source_hash`` is the hash of the
     original it was translated from, so an edited original is noticed.
+    ``translated_by`` is the person who wrote it on the site (None for shipped
+    and automatic translations); ``reviewed_by``/``reviewed_at`` say that a
+    person of the City has read it against the original: a shipped or automatic
+    translation is shown as not yet reviewed until then.
     """
 
     __tablename__ = "content_translation"
@@ -27,6 +33,12 @@ class ContentTranslation(TimestampMixin, db.Model):
     needs_review: Mapped[bool] = mapped_column(Boolean, default=False)
     is_machine: Mapped[bool] = mapped_column(Boolean, default=False)
     translated_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
+    reviewed_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
+    reviewed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+    @property
+    def is_reviewed(self):
+        return self.reviewed_at is not None
 
     def __repr__(self):
         return f"<ContentTranslation {self.entity_type}:{self.entity_id}.{self.field} {self.language}>"

@@ -9,12 +9,13 @@ from markupsafe import Markup, escape
 from sqlalchemy import select
 
 from ..core.i18n import DEFAULT_LANGUAGE, LANGUAGES
+from ..core.models import utcnow
 from ..extensions import db
 from .models import ContentTranslation
 from .translatable import TRANSLATABLES, get_translatable, translatable_of
 
 TARGET_LANGUAGES = [code for code in LANGUAGES if code != DEFAULT_LANGUAGE]
-STATUSES = ("missing", "partial", "needs_review", "complete")
+STATUSES = ("missing", "partial", "needs_review", "unreviewed", "complete")
 
 
 class TranslationError(ValueError):
@@ -67,6 +68,8 @@ class Shown:
     is_machine: bool = False
     is_outdated: bool = False  # the original changed after it was translated
     machine_hidden: bool = False  # an automatic translation exists, the original was asked for
+    translation_hidden: bool = False  # a translation exists, the Italian original was asked for
+    is_unreviewed: bool = False  # a translation no person of the City has reviewed yet
 
     @property
     def direction(self):
@@ -76,7 +79,8 @@ class Shown:
         """` lang="it"` (and `dir`) when the content's language differs from the page's."""
         if self.language == page_language:
             return Markup("")
-        text = f' lang="{escape(self.language)}"'
+        tag = LANGUAGES[self.language].tag if self.language in LANGUAGES else self.language
+        text = f' lang="{escape(tag)}"'
         page_direction = LANGUAGES[page_language].direction if page_language in LANGUAGES else "ltr"
         if self.direction != page_direction:
             text += f' dir="{self.direction}"'
@@ -92,6 +96,14 @@ def _request_cache():
 
 def clear_cache():
     g.pop("_content_translations", None)
+
+
+def cached_with_translations(key, load):
+    """``load()``, kept as long as this request's translations are (dropped when one is saved)."""
+    cache = _request_cache()
+    if key not in cache:
+        cache[key] = load()
+    return cache[key]
 
 
 def _translations_in(language):
@@ -111,11 +123,12 @@ def find_translation(entity_type, entity_id, field_name, language):
     return _translations_in(language).get((entity_type, entity_id, field_name))
 
 
-def show(entity, field_name, language, machine=True):
+def show(entity, field_name, language, machine=True, italian=False):
     """The content of ``entity.field_name`` to show in ``language``.
 
     Falls back to the Italian original when there is no translation (or,
-    with ``machine=False``, when only an automatic one exists).
+    with ``machine=False``, when only an automatic one exists); ``italian``
+    shows the Italian original even where a translation exists.
     """
     original = getattr(entity, field_name)
     if language == DEFAULT_LANGUAGE or language not in LANGUAGES or is_empty(original):
@@ -124,9 +137,13 @@ def show(entity, field_name, language, machine=True):
     if row is None or is_empty(row.value):
         return Shown(original, DEFAULT_LANGUAGE, is_fallback=True)
     if row.is_machine and not machine:
-        return Shown(original, DEFAULT_LANGUAGE, is_fallback=True, machine_hidden=True)
+        return Shown(original, DEFAULT_LANGUAGE, is_fallback=True, machine_hidden=True, translation_hidden=True)
+    if italian:
+        return Shown(original, DEFAULT_LANGUAGE, is_fallback=True, machine_hidden=row.is_machine,
+                     translation_hidden=True)
     outdated = row.needs_review or row.source_hash != source_hash(original)
-    return Shown(row.value, language, is_machine=row.is_machine, is_outdated=outdated)
+    return Shown(row.value, language, is_machine=row.is_machine, is_outdated=outdated,
+                 is_unreviewed=outdated or not row.is_reviewed)  # a review of an older original is none
 
 
 def translated(entity, field_name, language):
@@ -147,7 +164,8 @@ def _check_target(entity_type, field_name, language):
 def save_translation(entity, field_name, language, value, by=None, is_machine=False):
     """Store ``value`` as the translation of ``entity.field_name`` into ``language``.
 
-    ``by`` is the translator (None for shipped or automatic translations). The
+    ``by`` is the translator (None for shipped or automatic translations): a
+    translation written by a person counts as reviewed, the others do not. The
     translation is recorded against the current original, so it no longer needs
     review. An empty value removes the translation. Flushes, never commits.
     Returns the ContentTranslation, or None when removed. Raises TranslationError.
@@ -179,7 +197,21 @@ def save_translation(entity, field_name, language, value, by=None, is_machine=Fa
     row.needs_review = False
     row.is_machine = is_machine
     row.translated_by_id = by.id if by is not None else None
+    row.reviewed_by_id = by.id if by is not None else None
+    row.reviewed_at = utcnow() if by is not None else None
     db.session.flush()
+    return row
+
+
+def mark_reviewed(row, by):
+    """Record that ``by`` has read the translation ``row`` against its current original
+    and keeps it as it is. Flushes, never commits."""
+    row.reviewed_by_id = by.id
+    row.reviewed_at = utcnow()
+    row.needs_review = False
+    row.is_machine = False
+    db.session.flush()
+    clear_cache()
     return row
 
 
@@ -223,7 +255,8 @@ class EntityStatus:
 
 
 def field_status(entity, field_name, row):
-    """"done", "review" or "missing" for one field in one language."""
+    """"done", "review", "unreviewed" (shipped text no person of the City has
+    reviewed yet) or "missing" for one field in one language."""
     original = getattr(entity, field_name)
     if is_empty(original):
         return "done"
@@ -231,6 +264,8 @@ def field_status(entity, field_name, row):
         return "missing"
     if row.needs_review or row.is_machine or row.source_hash != source_hash(original):
         return "review"
+    if not row.is_reviewed:
+        return "unreviewed"
     return "done"
 
 
@@ -242,6 +277,8 @@ def entity_status(entity_type, entity, rows_by_field):
     ]
     if "review" in states:
         return "needs_review"
+    if "missing" not in states and "unreviewed" in states:
+        return "unreviewed"
     if all(state == "done" for state in states):
         return "complete"
     if all(state == "missing" for state in states):
@@ -274,11 +311,21 @@ def list_translation_status(language=None, status=None, entity_type=None):
     return result
 
 
+def count_statuses(lines, languages):
+    """``{language: {status: number of entities}}`` of status lines, every status present (zero too)."""
+    counts = {code: dict.fromkeys(STATUSES, 0) for code in languages}
+    for line in lines:
+        for code in languages:
+            counts[code][line.statuses[code]] += 1
+    return counts
+
+
 def save_entity_translations(entity, language, values, by):
     """Store the translations of several fields of ``entity`` at once, as
     edited by ``by`` on the admin screen: each changed field, and each field
-    that needed review, is recorded against the current original. Flushes,
-    never commits. Returns the names of the fields changed. Raises TranslationError.
+    that needed review, is recorded against the current original; an unchanged
+    shipped translation is marked reviewed by ``by``. Flushes, never commits.
+    Returns the names of the fields changed or reviewed. Raises TranslationError.
     """
     entity_type = entity_type_of(entity)
     changed = []
@@ -289,7 +336,12 @@ def save_entity_translations(entity, language, values, by):
         row = find_translation(entity_type, entity.id, name, language)
         if row is None and is_empty(value):
             continue
-        if row is not None and row.value == value and field_status(entity, name, row) == "done":
+        state = field_status(entity, name, row) if row is not None else "missing"
+        if row is not None and row.value == value and state == "done":
+            continue
+        if row is not None and row.value == value and state == "unreviewed":
+            mark_reviewed(row, by)
+            changed.append(name)
             continue
         save_translation(entity, name, language, value, by=by)
         changed.append(name)

@@ -8,7 +8,9 @@ translated from: a field whose original has changed since is not imported
 (fields it does not mention are imported).
 
 The sections are those of the kinds of content registered in ``translatable``
-with a ``file_section``.
+with a ``file_section``. An imported translation is not yet reviewed by the
+City (pages say so) until a translator reviews it on the site; from then on,
+and after any edit on the site, imports leave it alone.
 """
 import json
 from dataclasses import dataclass, field
@@ -37,7 +39,7 @@ class TranslationImportReport:
     created: int = 0
     updated: int = 0
     unchanged: int = 0
-    kept: int = 0  # edited by a translator on the site: never overwritten
+    kept: int = 0  # edited or reviewed by a translator on the site: never overwritten
     outdated: int = 0  # the Italian original changed since the file was written
     warnings: list = field(default_factory=list)
 
@@ -161,7 +163,7 @@ def _import_field(report, entity, field_name, value, source_value):
             ContentTranslation.language == report.language,
         )
     )
-    if row is not None and row.translated_by_id is not None:
+    if row is not None and (row.translated_by_id is not None or row.is_reviewed):
         report.kept += 1
         return
     if (

@@ -27,6 +27,9 @@ class Translatable:
     file_section: str | None = None
     file_key: Callable[[Any], str] | None = None
     file_value_only: bool = False
+    # Light classes read as this kind (a menu's choice with the id and title of an item): their
+    # translated fields are shown like the entity's.
+    stand_ins: tuple = ()
 
 
 def register_translatable(name, model, fields, **rest):
@@ -42,7 +45,7 @@ def get_translatable(name):
 
 def translatable_of(entity):
     """The registered kind of content ``entity`` is, or None."""
-    return next((kind for kind in TRANSLATABLES.values() if isinstance(entity, kind.model)), None)
+    return next((kind for kind in TRANSLATABLES.values() if isinstance(entity, (kind.model, *kind.stand_ins))), None)
 
 
 def shipped_translatables():

@@ -19,6 +19,7 @@ from .services import (
     TARGET_LANGUAGES,
     TranslationError,
     clear_cache,
+    count_statuses,
     fields_of,
     find_translation,
     get_entity,
@@ -32,6 +33,7 @@ STATUS_LABELS = {
     "missing": lambda: _("Missing"),
     "partial": lambda: _("Partial"),
     "needs_review": lambda: _("Needs review"),
+    "unreviewed": lambda: _("Not yet reviewed"),
     "complete": lambda: _("Complete"),
 }
 
@@ -46,7 +48,8 @@ def _fresh_translation_cache():
 @bp.app_template_global()
 def tr(entity, field):
     """The content of ``entity.field`` in the page's language, or the Italian original."""
-    return show(entity, field, current_language().code, machine=request.args.get("original") != "1")
+    original = request.args.get("original") == "1"
+    return show(entity, field, current_language().code, machine=not original, italian=original)
 
 
 @bp.app_template_global()
@@ -132,9 +135,11 @@ def admin_list():
     status = status if status in STATUSES else ""
     entity_type = entity_type if entity_type in TRANSLATABLES else ""
     lines = list_translation_status(language or None, status or None, entity_type or None)
+    shown_languages = [language] if language else TARGET_LANGUAGES
     return render_template(
         "translations/admin_list.html",
         lines=lines,
+        counts=count_statuses(list_translation_status(language or None, None, entity_type or None), shown_languages),
         languages=[LANGUAGES[code] for code in ([language] if language else TARGET_LANGUAGES)],
         all_languages=[LANGUAGES[code] for code in TARGET_LANGUAGES],
         status_labels={key: label() for key, label in STATUS_LABELS.items()},

@@ -40,7 +40,8 @@ The fields:
 ``status``
     The HTTP status expected for the last document (404 for the not-found page).
 ``languages``
-    Defaults to Italian, English and Arabic (right to left).
+    Defaults to Italian, English, Arabic and Urdu (right to left, Urdu in a Nastaliq
+    face where the system has one) and simplified Chinese.
 
 To check a state no single visit reaches (a reply form opened by
 JavaScript, a live region updated), write a test that drives the page and
@@ -50,7 +51,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-LANGUAGES = ("it", "en", "ar")
+LANGUAGES = ("it", "en", "ar", "ur", "zh")
+# What ``<html lang>`` says for each: the script where the code alone does not say it.
+LANGUAGE_TAGS = {"zh": "zh-Hans"}
+RIGHT_TO_LEFT = ("ar", "ur")
 
 
 @dataclass(frozen=True)

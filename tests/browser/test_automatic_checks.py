@@ -3,14 +3,14 @@ import pytest
 
 from .browsing import open_page
 from .checks import assert_accessible, run_axe, validate_html
-from .pages import CASE_IDS, CASES
+from .pages import CASE_IDS, CASES, LANGUAGE_TAGS, RIGHT_TO_LEFT
 
 
 @pytest.mark.parametrize(("page_type", "lang"), CASES, ids=CASE_IDS)
 def test_axe_finds_no_violation(page, live_server, page_type, lang):
     open_page(page, live_server, page_type, lang)
     assert page.evaluate("[document.documentElement.lang, document.documentElement.dir]") == [
-        lang, "rtl" if lang == "ar" else "ltr"
+        LANGUAGE_TAGS.get(lang, lang), "rtl" if lang in RIGHT_TO_LEFT else "ltr"
     ], "the page does not declare its language and direction"
     assert_accessible(page, when=f"({page_type.name}, {lang})")
 

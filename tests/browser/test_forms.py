@@ -9,7 +9,7 @@ WITH_INTERACTION = [page_type for page_type in PAGES if page_type.interact is no
 
 
 @pytest.mark.parametrize("page_type", WITH_INTERACTION, ids=[page_type.name for page_type in WITH_INTERACTION])
-@pytest.mark.parametrize("lang", ["en", "ar"])
+@pytest.mark.parametrize("lang", ["en", "ar", "ur"])
 def test_failed_submission_follows_the_error_summary_pattern(page, live_server, page_type, lang):
     open_page(page, live_server, page_type, lang)
     summary = page.locator("[data-error-summary]")

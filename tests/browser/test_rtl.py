@@ -1,4 +1,4 @@
-"""Arabic pages are laid out right to left: a screenshot to look at, and the mirroring measured."""
+"""Arabic and Urdu pages are laid out right to left: a screenshot to look at, and the mirroring measured."""
 import shutil
 
 import pytest
@@ -35,12 +35,13 @@ def _assert_lists_indented_at_inline_start(lists):
         assert abs(gap - entry[start]) <= 1, entry
 
 
-def test_arabic_item_page_is_mirrored(page, live_server, tmp_path, artifacts_dir):
+@pytest.mark.parametrize("lang", ["ar", "ur"])
+def test_right_to_left_item_page_is_mirrored(page, live_server, tmp_path, artifacts_dir, lang):
     page.set_viewport_size({"width": 1280, "height": 900})
-    open_page(page, live_server, by_name("item"), "ar")
-    screenshot = tmp_path / "item-ar.png"
+    open_page(page, live_server, by_name("item"), lang)
+    screenshot = tmp_path / f"item-{lang}.png"
     page.screenshot(path=str(screenshot), full_page=True)
-    shutil.copy(screenshot, artifacts_dir / "item-ar.png")
+    shutil.copy(screenshot, artifacts_dir / f"item-{lang}.png")
 
     assert page.evaluate("document.documentElement.dir") == "rtl"
     assert page.evaluate("getComputedStyle(document.body).direction") == "rtl"
@@ -66,10 +67,11 @@ def test_arabic_item_page_is_mirrored(page, live_server, tmp_path, artifacts_dir
     _assert_lists_indented_at_inline_start(lists)
 
 
+@pytest.mark.parametrize("lang", ["ar", "ur"])
 @pytest.mark.parametrize("name", ["home", "how-to-take-part", "accessibility"])
-def test_arabic_lists_have_bullets_on_the_right(page, live_server, name):
-    open_page(page, live_server, by_name(name), "ar")
-    lists = [entry for entry in page.evaluate(LISTS) if entry["lang"] == "ar"]
+def test_right_to_left_lists_have_bullets_on_the_right(page, live_server, name, lang):
+    open_page(page, live_server, by_name(name), lang)
+    lists = [entry for entry in page.evaluate(LISTS) if entry["lang"] == lang]
     assert lists and all(entry["direction"] == "rtl" for entry in lists)
     _assert_lists_indented_at_inline_start(lists)
 
@@ -82,3 +84,17 @@ def test_italian_item_page_is_left_to_right(page, live_server):
     header, brand = _box(page, ".header-row"), _box(page, ".brand")
     assert brand["left"] <= header["left"] + 24
     assert page.evaluate("document.querySelector('main h1').hasAttribute('lang')") is False
+
+
+def test_urdu_is_set_in_a_nastaliq_face_where_the_system_has_one(page, live_server):
+    """The stylesheet asks for Nastaliq first for Urdu; Chinese and Punjabi get faces of their script."""
+    open_page(page, live_server, by_name("about"), "ur")
+    family = page.evaluate("getComputedStyle(document.body).fontFamily")
+    assert family.startswith('"Noto Nastaliq Urdu"'), family
+    open_page(page, live_server, by_name("about"), "zh")
+    assert page.evaluate("getComputedStyle(document.body).fontFamily").startswith('"Noto Sans CJK SC"')
+
+
+def test_staff_pages_run_right_to_left_too(page, live_server):
+    open_page(page, live_server, by_name("translations-admin"), "ur")
+    assert page.evaluate("getComputedStyle(document.querySelector('main')).direction") == "rtl"

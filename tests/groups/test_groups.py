@@ -202,7 +202,7 @@ def test_group_byline(app, make_user, make_group):
     with app.test_request_context("/en/"), force_locale("en"):
         html = render_template_string('{% from "_users.html" import group_byline %}{{ group_byline(g, u) }}',
                                       g=group, u=anna)
-    assert "Amici del Po (by Anna)" in html
+    assert "<bdi>Amici del Po</bdi> (by <bdi>Anna</bdi>)" in html  # names isolated from the sentence
 
 
 def test_staff_edit_the_neighbourhoods(client, make_user, login, neighbourhoods):

@@ -215,7 +215,7 @@ def test_claimed_case_is_closed_to_other_moderators(client, make_user, login, re
     login(first)
     client.post(f"/en/moderation/cases/{case.id}/claim")
     login(second)
-    assert "Taken by First" in client.get(f"/en/moderation/cases/{case.id}").get_data(as_text=True)
+    assert "Taken by <bdi>First</bdi>" in client.get(f"/en/moderation/cases/{case.id}").get_data(as_text=True)
     response = client.post(f"/en/moderation/cases/{case.id}/claim", follow_redirects=True)
     assert "Another moderator is working on this case" in response.get_data(as_text=True)
     response = _decide(client, case, action="hide", reason="spam")

@@ -44,7 +44,7 @@ def test_statement_states_partial_conformance_and_how_it_was_checked(client):
     html = client.get("/en/accessibility").get_data(as_text=True)
     assert "partially compliant with the Web Content Accessibility Guidelines (WCAG) 2.1 at level AA" in html
     assert "axe-core" in html and "Nu HTML Checker" in html
-    assert "November 24, 2026" in html  # the date, formatted for the language
+    assert "24 November 2026" in html  # the date, formatted for the language (English as read in Italy)
 
 
 def test_statement_date_is_formatted_for_italian(client):

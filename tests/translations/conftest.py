@@ -3,6 +3,7 @@ from sqlalchemy import select
 
 from participation.extensions import db
 from participation.programme.models import Area, Department, ProgrammeItem
+from tests.participation_fixtures import *  # noqa: F401,F403
 
 
 @pytest.fixture

@@ -112,3 +112,28 @@ def test_a_too_long_title_shows_the_error_summary_and_changes_nothing(client, tr
 )
 def test_unknown_targets_are_not_found(client, translator, item, url):
     assert client.get(url.format(id=item.id)).status_code == 404
+
+
+def test_the_status_page_counts_shipped_translations_as_not_yet_reviewed(client, runner, programme, make_user, login):
+    runner.invoke(args=["programme", "import-translations"])
+    login(make_user(role="translator"))
+    html = client.get("/en/admin/translations?language=fr").get_data(as_text=True)
+    counts = html[html.index('<table class="translation-counts">'):html.index("</table>")]
+    # every area, item and department, as shipped: none reviewed yet
+    assert '<th scope="row" lang="fr">Français</th><td>0</td><td>0</td><td>0</td><td>107</td><td>0</td>' in counts
+    assert '<th scope="col">Not yet reviewed</th>' in counts
+
+
+def test_saving_the_screen_unchanged_reviews_a_shipped_translation(client, translator, item):
+    save_translation(item, "title", "en", "Cycling plan")  # as an import stores it: nobody reviewed it
+    db.session.commit()
+    assert "Not yet reviewed" in client.get(f"/en/admin/translations/item/{item.id}/en").get_data(as_text=True)
+    assert "Translation not yet reviewed by the City." in client.get("/en/items/biciplan").get_data(as_text=True)
+    response = client.post(f"/en/admin/translations/item/{item.id}/en",
+                           data={"title": "Cycling plan", "objective": "", "macro_actions": ""})
+    assert response.status_code == 303
+    db.session.expire_all()
+    row = db.session.scalar(select(ContentTranslation).where(ContentTranslation.field == "title"))
+    assert row.reviewed_by_id == translator.id and row.translated_by_id is None and row.value == "Cycling plan"
+    assert "Translation saved." in client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "Translation reviewed by the City." in client.get("/en/items/biciplan").get_data(as_text=True)

@@ -1,5 +1,10 @@
 """Programme pages in the reader's language, with the Italian original marked."""
+import pytest
+from flask_babel import force_locale, gettext
+from sqlalchemy import select
+
 from participation.extensions import db
+from participation.programme.models import ProgrammeItem
 from participation.translations.services import save_translation
 
 NOTE = "Original text in Italian"
@@ -77,15 +82,62 @@ def test_translated_pages_stay_cheap_in_queries(client, runner, programme, count
     assert english() <= italian() + 3
 
 
-def test_shipped_translations_show_on_the_pages(client, runner, programme):
-    runner.invoke(args=["programme", "import-translations"])
-    english = client.get("/en/items/polo-alta-formazione").get_data(as_text=True)
-    assert NOTE not in english
-    arabic = client.get("/ar/items/polo-alta-formazione").get_data(as_text=True)
-    from flask_babel import force_locale, gettext
+SHIPPED_LANGUAGES = ["en", "ro", "sq", "ar", "fr", "uk", "pa", "zh", "ur"]
 
-    with force_locale("ar"):
-        arabic_note = gettext(NOTE)
-    assert arabic_note != NOTE  # the note itself is translated
-    assert arabic.count(arabic_note) == 1  # the macro-actions are only in Italian
-    assert '<div class="macro-actions" lang="it" dir="ltr">' in arabic
+
+def _main(html):
+    return html[html.index("<main"):html.index("</main>")]
+
+
+@pytest.mark.parametrize("code", SHIPPED_LANGUAGES)
+def test_every_item_page_shows_the_whole_programme_in_the_reader_language(client, runner, programme, code):
+    """No programme text in Italian on any of the 91 item pages, and each says whether
+    its translation was reviewed, with the Italian original one click away."""
+    runner.invoke(args=["programme", "import-translations"])
+    with force_locale(code):
+        not_reviewed, original = gettext("Translation not yet reviewed by the City."), gettext("Read the Italian original")
+    slugs = db.session.scalars(select(ProgrammeItem.slug)).all()
+    assert len(slugs) == 91
+    for slug in slugs:
+        main = _main(client.get(f"/{code}/items/{slug}").get_data(as_text=True))
+        assert 'lang="it"' not in main, slug
+        assert not_reviewed in main, slug
+        assert f'href="/{code}/items/{slug}?original=1">{original}</a>' in main, slug
+
+
+def test_the_italian_original_is_one_click_away_and_back(client, runner, programme):
+    runner.invoke(args=["programme", "import-translations"])
+    original = client.get("/en/items/polo-alta-formazione?original=1").get_data(as_text=True)
+    assert '<div class="macro-actions" lang="it">' in original
+    assert 'You are reading the Italian original. <a href="/en/items/polo-alta-formazione">Show the translation</a>' in original
+    translated_page = client.get("/en/items/polo-alta-formazione").get_data(as_text=True)
+    assert "Translation not yet reviewed by the City." in translated_page
+
+
+def test_a_reviewed_translation_says_so(client, item, make_user):
+    translator = make_user(role="translator")
+    save_translation(item, "title", "en", "Cycling plan", by=translator)
+    save_translation(item, "objective", "en", "More cycle paths", by=translator)
+    save_translation(item, "macro_actions", "en", [{"type": "list", "items": ["Map the paths"]}] * len(item.macro_actions),
+                     by=translator)
+    db.session.commit()
+    html = client.get("/en/items/biciplan").get_data(as_text=True)
+    assert "Translation reviewed by the City." in html and "not yet reviewed" not in html
+
+
+def test_chinese_pages_carry_the_script_in_their_language_tag(client, item):
+    save_translation(item, "title", "zh", "自行车计划")
+    db.session.commit()
+    html = client.get("/zh/items/biciplan").get_data(as_text=True)
+    assert '<html lang="zh-Hans" dir="ltr">' in html
+    assert "<h1>自行车计划</h1>" in html
+    urdu = client.get("/ur/items/biciplan").get_data(as_text=True)
+    assert '<html lang="ur" dir="rtl">' in urdu and '<h1 lang="it" dir="ltr">Biciplan</h1>' in urdu
+
+
+def test_a_reviewed_translation_of_an_older_original_is_not_called_reviewed(client, item, make_user):
+    save_translation(item, "title", "en", "Cycling plan", by=make_user(role="translator"))
+    item.title = "Biciplan 2026"
+    db.session.commit()
+    html = client.get("/en/items/biciplan").get_data(as_text=True)
+    assert "Translation not yet reviewed by the City." in html

@@ -108,12 +108,13 @@ def test_an_unchanged_reimport_marks_nothing(item):
     assert not db.session.scalar(select(ContentTranslation)).needs_review
 
 
-def test_status_list_per_language_and_filters(item, area, department):
-    save_translation(item, "title", "en", "Cycling plan")
-    save_translation(item, "objective", "en", "Cycle paths")
-    save_translation(item, "macro_actions", "en", [{"type": "paragraph", "text": "Plan."}])
-    save_translation(area, "title", "en", "Culture")
-    save_translation(department, "name", "fr", "Secrétariat général")
+def test_status_list_per_language_and_filters(item, area, department, make_user):
+    translator = make_user(role="translator")
+    save_translation(item, "title", "en", "Cycling plan", by=translator)
+    save_translation(item, "objective", "en", "Cycle paths", by=translator)
+    save_translation(item, "macro_actions", "en", [{"type": "paragraph", "text": "Plan."}], by=translator)
+    save_translation(area, "title", "en", "Culture", by=translator)
+    save_translation(department, "name", "fr", "Secrétariat général", by=translator)
     db.session.commit()
     lines = {(line.entity_type, line.entity.id): line.statuses for line in list_translation_status()}
     assert len(lines) == 10 + 91 + 6
@@ -121,7 +122,8 @@ def test_status_list_per_language_and_filters(item, area, department):
     assert lines[("item", item.id)]["fr"] == "missing"
     assert lines[("area", area.id)]["en"] == "partial"
     assert lines[("department", department.id)] == {
-        "en": "missing", "ro": "missing", "sq": "missing", "ar": "missing", "fr": "complete", "uk": "missing"
+        "en": "missing", "ro": "missing", "sq": "missing", "ar": "missing", "fr": "complete", "uk": "missing",
+        "pa": "missing", "zh": "missing", "ur": "missing",
     }
     complete_en = list_translation_status(language="en", status="complete")
     assert [(line.entity_type, line.entity.id) for line in complete_en] == [("item", item.id)]
@@ -161,3 +163,34 @@ def test_same_shape():
     assert not same_shape(MACRO_ACTIONS, MACRO_ACTIONS[:1] + [{"type": "list", "items": ["one"]}] + MACRO_ACTIONS[2:])
     assert same_shape(["a", "b"], ["x", "y"]) and not same_shape(["a"], "x")
     assert same_shape("a", "b") and not same_shape("a", ["b"])
+
+
+def test_shipped_translations_count_as_not_yet_reviewed_until_a_translator_reviews_them(item, make_user):
+    """Text no person of the City has read stays "not yet reviewed"; saving it unchanged
+    on the edit screen reviews it, and from then on it counts as complete."""
+    save_translation(item, "title", "en", "Cycling plan")
+    save_translation(item, "objective", "en", "Cycle paths")
+    save_translation(item, "macro_actions", "en", [{"type": "paragraph", "text": "Plan."}])
+    db.session.commit()
+    assert list_translation_status(language="en", entity_type="item", status="unreviewed")[0].entity.id == item.id
+    translator = make_user(role="translator")
+    values = {"title": "Cycling plan", "objective": "Cycle paths",
+              "macro_actions": [{"type": "paragraph", "text": "Plan."}]}
+    assert save_entity_translations(item, "en", values, by=translator) == ["title", "objective", "macro_actions"]
+    db.session.commit()
+    rows = db.session.scalars(select(ContentTranslation)).all()
+    assert all(row.reviewed_by_id == translator.id and row.translated_by_id is None for row in rows)
+    statuses = {line.entity.id: line.statuses["en"] for line in list_translation_status(language="en")
+                if line.entity_type == "item"}
+    assert statuses[item.id] == "complete"
+
+
+def test_the_data_download_lists_the_translations_a_person_reviewed(item, make_user):
+    from participation.translations.account_data import export_translations
+
+    save_translation(item, "title", "en", "Cycling plan")
+    translator = make_user(role="translator")
+    save_entity_translations(item, "en", {"title": "Cycling plan"}, by=translator)
+    db.session.commit()
+    [entry] = export_translations(translator)
+    assert entry["field"] == "title" and not entry["written_by_you"] and entry["reviewed_by_you_at"]
