@@ -356,6 +356,7 @@ PAGES = [
     RouteCase("withdraw form", "GET", lambda w: f"/it/proposals/{w.proposal.id}/withdraw", OWNER_ONLY),
     RouteCase("edit a group form", "GET", lambda w: f"/it/groups/{w.group.slug}/edit", MANAGE_GROUP),
     RouteCase("report form", "GET", lambda w: f"/it/report/comment/{w.staff_comment.id}", PARTICIPANTS),
+    RouteCase("reply page of a comment", "GET", lambda w: f"/it/comments/{w.comment.id}/reply", PARTICIPANTS),
     RouteCase("appeal form", "GET", lambda w: f"/it/decisions/{w.decision.id}/appeal", OWNER_ONLY),
     # --- staff ---
     RouteCase("earlier versions of a comment", "GET", lambda w: f"/it/comments/{w.comment.id}/versions",

@@ -224,7 +224,7 @@ def test_replies_nest_three_levels_then_go_flat(client, item, make_user, login, 
         parent_id = comments()[-1].id
     html = page(client, item)
     assert [c.depth for c in comments()] == [0, 1, 2, 3, 4]
-    assert "in reply to Tre" in html and "in reply to Quattro" in html
+    assert "in reply to <bdi>Tre</bdi>" in html and "in reply to <bdi>Quattro</bdi>" in html
     assert "in reply to Due" not in html
     assert html.count('class="replies"') == 2 and html.count('class="replies replies-flat"') == 1
 

@@ -131,7 +131,7 @@ def test_the_reply_page_works_without_javascript(client, item, scene, login, mak
     assert client.get(f"/en/comments/{anna_comment}/reply").status_code == 302  # sign in first
     login(scene["carla"])
     html = client.get(f"/en/comments/{anna_comment}/reply").get_data(as_text=True)
-    assert "In reply to Anna" in html and re.search(r'class="quoted-comment"[^>]*>.*s comment\.', html, re.S)
+    assert "In reply to <bdi>Anna</bdi>" in html and re.search(r'class="quoted-comment"[^>]*>.*s comment\.', html, re.S)
     assert re.search(rf'name="parent_id"[^>]*value="{anna_comment}"', html)
     response = client.post(f"/en/discussions/item/{item.id}/comments",
                            data={"body": "Carla replies.", "language": "en", "parent_id": str(anna_comment)})
