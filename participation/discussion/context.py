@@ -13,6 +13,7 @@ from ..notifications.models import Follow
 from .forms import CloseThreadForm, CommentForm
 from .group_link import groups_user_may_speak_for
 from .models import POSITIONS, Thread
+from .cache import section_cache
 from .reading import SORTS, load_thread_page
 from .section import rendered_comments
 
@@ -53,9 +54,21 @@ def discussion_context(kind, target_id, thread, following, back):
     The comments come from ``section.py`` (rendered once per revision for each
     audience, with the reader's own part put in); around them the few forms
     that are the reader's own (follow, comment, the page's vote and reply
-    forms) are rendered for each request.
+    forms) are rendered for each request. A visitor who is not signed in has
+    no forms of their own: the whole section is kept for them.
     """
     page, sort, position, conversation = _page_args(kind)
+    if thread is not None and not current_user.is_authenticated:
+        key = ("section", thread.id, thread.revision, page, sort, position, conversation, current_language().code,
+               back)
+        html = section_cache().get_or_render(
+            key, lambda: _section_html(kind, target_id, thread, following, back, page, sort, position, conversation))
+    else:
+        html = _section_html(kind, target_id, thread, following, back, page, sort, position, conversation)
+    return {"discussion_thread": thread, "following": following, "discussion_html": Markup(html)}
+
+
+def _section_html(kind, target_id, thread, following, back, page, sort, position, conversation):
     if thread is None:
         summary = load_thread_page(None, current_user, page, sort, position)
         officials_html = comments_html = ""
@@ -66,12 +79,11 @@ def discussion_context(kind, target_id, thread, following, back):
                                   page=rendered.page, sort=rendered.sort, position=rendered.position,
                                   conversation=conversation)
         officials_html = rendered.officials_html
-    html = render_template(
+    return render_template(
         "discussion/_section.html", discussion=summary, comment_form=_comment_form(kind),
         close_form=CloseThreadForm(formdata=None), kind=kind, target_id=target_id, following=following, back=back,
         officials_html=Markup(officials_html), comments_html=Markup(comments_html),
     )
-    return {"discussion_thread": thread, "following": following, "discussion_html": Markup(html)}
 
 
 def proposal_page_context(proposal):
