@@ -48,7 +48,7 @@ from zoneinfo import ZoneInfo
 import click
 from flask import current_app, g, has_request_context
 from flask.cli import AppGroup
-from sqlalchemy import JSON, DateTime, Integer, String, Text, func, select, update
+from sqlalchemy import JSON, DateTime, Integer, String, Text, func, select, text, update
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..extensions import db
@@ -94,7 +94,19 @@ def daily_at(hour_setting):
 
 
 def ensure_scheduled():
-    """Queue the next run of every schedule that has no pending job; returns the names queued."""
+    """Queue the next run of every schedule that has no pending job; returns the names queued.
+
+    Workers starting at the same moment take turns (a lock on the job table on PostgreSQL, the
+    write lock on SQLite, taken first), so each schedule is queued once.
+    """
+    if not SCHEDULES:
+        return []
+    db.session.commit()  # a transaction of its own, begun by the lock
+    if db.session.get_bind().dialect.name == "postgresql":
+        db.session.execute(text("LOCK TABLE job IN SHARE ROW EXCLUSIVE MODE"))
+    else:  # a write that changes nothing: the transaction holds the write lock before it reads
+        db.session.execute(update(Job).where(Job.id == -1).values(attempts=Job.attempts)
+                           .execution_options(synchronize_session=False))
     queued = []
     for name, next_run in SCHEDULES.items():
         pending = db.session.scalar(select(func.count()).select_from(Job).where(Job.kind == name,
@@ -236,12 +248,20 @@ def work(stop, idle_seconds=1.0, worker=None, send_mail=True):
     from .mail import send_pending
 
     worker = worker or f"worker-{secrets.token_hex(4)}"
-    ensure_scheduled()
+    scheduled = False
     while not stop():
-        done, failed = run_due_jobs(limit=100, worker=worker)
-        sent = mail_failed = 0
-        if send_mail:
-            sent, mail_failed = send_pending(limit=100)
+        try:
+            if not scheduled:
+                ensure_scheduled()
+                scheduled = True
+            done, failed = run_due_jobs(limit=100, worker=worker)
+            sent = mail_failed = 0
+            if send_mail:
+                sent, mail_failed = send_pending(limit=100)
+        except Exception:  # noqa: BLE001 - a database that is briefly unavailable must not stop the worker
+            db.session.rollback()
+            current_app.logger.error("The worker's round failed, trying again: %s", traceback.format_exc())
+            done = failed = sent = mail_failed = 0
         db.session.remove()
         if not (done or failed or sent or mail_failed):
             slept = 0.0

@@ -40,3 +40,29 @@ def test_a_worker_keeps_one_digest_scheduled_and_each_run_queues_the_next(app, m
     (following,) = _pending_digests()
     assert following.run_after.replace(tzinfo=UTC) > utcnow() + timedelta(hours=1)
     assert run_due_jobs() == (0, 0)
+
+
+def test_workers_starting_at_the_same_moment_schedule_the_digest_once(app):
+    import threading
+
+    from participation.core.jobs import ensure_scheduled as schedule
+
+    barrier, errors = threading.Barrier(4), []
+
+    def start_a_worker():
+        with app.app_context():
+            barrier.wait()
+            try:
+                schedule()
+            except Exception as error:  # noqa: BLE001 - reported by the test
+                errors.append(repr(error))
+            finally:
+                db.session.remove()
+
+    threads = [threading.Thread(target=start_a_worker) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert errors == []
+    assert len(_pending_digests()) == 1
