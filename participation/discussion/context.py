@@ -10,10 +10,10 @@ from ..core.i18n import current_language
 from ..core.pagination import MAX_ID, page_arg
 from ..extensions import db
 from ..notifications.models import Follow
+from .cache import section_cache
 from .forms import CloseThreadForm, CommentForm
 from .group_link import groups_user_may_speak_for
 from .models import POSITIONS, Thread
-from .cache import section_cache
 from .reading import SORTS, load_thread_page
 from .section import rendered_comments
 
