@@ -88,6 +88,7 @@ def _import_models():
     from .moderation import models as _moderation  # noqa: F401
     from .notifications import models as _notifications  # noqa: F401
     from .programme import models as _programme  # noqa: F401
+    from .progress import models as _progress  # noqa: F401
     from .proposals import models as _proposals  # noqa: F401
     from .search import models as _search  # noqa: F401
     from .site import models as _site  # noqa: F401
@@ -130,6 +131,7 @@ REGISTRATIONS = (
     "proposals.notification_kinds",
     "groups.notification_kinds",
     "moderation.notification_kinds",
+    "progress.notification_kinds",
     # Work done by the background workers.
     "notifications.jobs",
     "ops.maintenance",
@@ -150,10 +152,14 @@ REGISTRATIONS = (
     "groups.audit_labels",
     "discussion.audit_labels",
     "proposals.audit_labels",
+    "progress.audit_labels",
     # Parts of other features' pages: the item page, the proposal page, a reader's votes.
     "discussion.page_parts",
     "proposals.page_parts",
     "votes.page_parts",
+    "progress.page_parts",
+    # What the open data carries beyond the programme itself.
+    "progress.open_data",
 )
 
 
@@ -168,6 +174,7 @@ def _register_blueprints(app):
     from .ops import bp as ops
     from .programme import api_bp as programme_api
     from .programme import bp as programme
+    from .progress import bp as progress
     from .proposals import bp as proposals
     from .search import bp as search
     from .site import bp as site
@@ -176,7 +183,7 @@ def _register_blueprints(app):
 
     app.add_url_rule("/", "root", root_redirect)
     for blueprint in (
-        site, programme, accounts, groups, discussion, votes, proposals, notifications, translations, moderation, search,
+        site, programme, progress, accounts, groups, discussion, votes, proposals, notifications, translations, moderation, search,
     ):
         app.register_blueprint(blueprint, url_prefix=LANGUAGE_PREFIX)
     app.register_blueprint(programme_api)
@@ -194,9 +201,10 @@ def _register_cli(app):
     from .notifications.cli import notifications_cli
     from .ops import cli as _ops_cli  # noqa: F401  (adds `flask db backup|restore`)
     from .programme.cli import programme_cli
+    from .progress.cli import progress_cli
     from .search.cli import search_cli
     from .votes.cli import votes_cli
 
     for group in (programme_cli, translate_cli, users_cli, groups_cli, mail_cli, jobs_cli, votes_cli, notifications_cli,
-                  dev_cli, search_cli):
+                  dev_cli, search_cli, progress_cli):
         app.cli.add_command(group)

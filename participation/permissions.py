@@ -312,6 +312,13 @@ def can_answer_proposal(user):
 
 
 @predicate
+def can_update_progress(user):
+    """Publish progress updates on programme items, one at a time or from a CSV file, and set their
+    weights: moderators and administrators (active staff)."""
+    return _active_staff(user)
+
+
+@predicate
 def can_follow(user):
     """Signed-in accounts follow discussions and groups; a suspended one does not (it only reads and appeals)."""
     return is_authenticated(user) and not user.is_suspended

@@ -125,7 +125,7 @@ def notify(user, kind, **data):
 FOLLOWERS_PER_STEP = 500
 
 
-def _notify_followers(condition, kind, exclude, data, after=0, limit=None):
+def _notify_followers(condition, kind, exclude, data, after=0, limit=None, audience=None):
     """Notify the followers matching ``condition`` (minus ``exclude``), in a fixed number of statements.
 
     One ``INSERT ... SELECT`` writes the notifications of everyone who does
@@ -136,6 +136,8 @@ def _notify_followers(condition, kind, exclude, data, after=0, limit=None):
     Those who want an email at once go through ``notify``, which queues it.
     With ``limit``, only the next ``limit`` followers by account id after
     ``after``; returns the last id told (None when there was nobody left).
+    With ``audience`` (a select of account ids), those people instead of the
+    followers matching ``condition``: each of them once.
     """
     from ..accounts.models import User
 
@@ -148,9 +150,13 @@ def _notify_followers(condition, kind, exclude, data, after=0, limit=None):
          func.coalesce(preference.c.email_mode, notification_kind.default_email_mode)),
         else_="off",
     )
+    followers = select(User.id, mode.label("mode"))
+    if audience is None:
+        followers = followers.join(Follow, Follow.user_id == User.id)
+    else:
+        condition = User.id.in_(audience)
     followers = (
-        select(User.id, mode.label("mode"))
-        .join(Follow, Follow.user_id == User.id)
+        followers
         .outerjoin(preference, and_(preference.c.user_id == User.id, preference.c.kind == kind))
         .where(condition, User.deleted_at.is_(None), User.id.not_in(list(exclude) or [0]), User.id > after)
         .order_by(User.id)
@@ -202,15 +208,42 @@ def _queue_followers(kind, exclude, data, **followed):
     enqueue(FOLLOWERS_JOB, notification_kind=kind, exclude=sorted(exclude), data=data, **followed)
 
 
-def notify_followers_now(notification_kind, exclude, data, thread_id=None, group_id=None, after=0):
-    """The job: notify the next ``FOLLOWERS_PER_STEP`` followers of a thread or of a group by account id
-    after ``after``; returns the next step's payload, or None when everyone has been told."""
+# Audiences beyond the followers of one thread or group: name -> function(**values) giving a select of
+# account ids. A feature above registers its own (the progress of an item tells its followers and
+# its supporters at once, each of them once).
+AUDIENCES = {}
+
+
+def register_audience(name, members):
+    """Make ``members(**values)`` (a select of account ids) an audience ``notify_audience`` can tell."""
+    AUDIENCES[name] = members
+    return members
+
+
+def notify_audience(audience, kind, exclude=(), values=None, **data):
+    """Notify everyone in the registered ``audience`` (with ``values``) except ``exclude``, each once,
+    in the followers' background job queued in the caller's transaction."""
+    if audience not in AUDIENCES:
+        raise ValueError(f"unknown audience {audience!r}")
+    _queue_followers(kind, exclude, data, audience=audience, values=dict(values or {}))
+
+
+def notify_followers_now(notification_kind, exclude, data, thread_id=None, group_id=None, after=0, audience=None,
+                         values=None):
+    """The job: notify the next ``FOLLOWERS_PER_STEP`` followers of a thread or of a group (or members of
+    a registered audience) by account id after ``after``; returns the next step's payload, or None when
+    everyone has been told."""
     condition = Follow.thread_id == thread_id if thread_id is not None else Follow.group_id == group_id
-    last = _notify_followers(condition, notification_kind, exclude, data, after=after, limit=FOLLOWERS_PER_STEP)
+    members = AUDIENCES[audience](**(values or {})) if audience is not None else None
+    last = _notify_followers(condition, notification_kind, exclude, data, after=after, limit=FOLLOWERS_PER_STEP,
+                             audience=members)
     if last is None:
         return None
-    return {"notification_kind": notification_kind, "exclude": exclude, "data": data, "thread_id": thread_id,
-            "group_id": group_id, "after": last}
+    payload = {"notification_kind": notification_kind, "exclude": exclude, "data": data, "thread_id": thread_id,
+               "group_id": group_id, "after": last}
+    if audience is not None:
+        payload.update(audience=audience, values=values)
+    return payload
 
 
 def unread_count(user):

@@ -7,7 +7,8 @@ from flask import Response, jsonify, request, url_for
 from ..core.i18n import DEFAULT_LANGUAGE, LANGUAGES
 from ..translations.services import show
 from . import api_bp, services
-from .openapi import OPENAPI
+from .open_data import csv_cells, csv_headers, extra_item_data
+from .openapi import openapi_document
 
 
 def _language_arg():
@@ -44,7 +45,7 @@ def area_summary(area, reader):
     return summary, languages
 
 
-def item_to_dict(item, reader):
+def item_to_dict(item, reader, extra=None):
     languages = {}
     data = {
         "id": item.id,
@@ -58,6 +59,7 @@ def item_to_dict(item, reader):
         "departments": reader.departments(item, languages),
         "url": reader.url("programme.item", slug=item.slug),
     }
+    data.update(extra if extra is not None else extra_item_data([item.id])[item.id])
     if languages:  # asked with ?lang=: the language of each field, "it" where the original stands in
         data["languages"] = languages
     return data
@@ -83,12 +85,14 @@ def programme():
         if languages:
             summary["languages"] = languages
         areas.append(summary)
+    items = services.all_items()
+    extra = extra_item_data(item.id for item in items)
     return jsonify(
         {
             "title": prog.title if prog else None,
             "language": language,
             "areas": areas,
-            "items": [item_to_dict(item, reader) for item in services.all_items()],
+            "items": [item_to_dict(item, reader, extra[item.id]) for item in items],
         }
     )
 
@@ -106,7 +110,7 @@ def item(item_id):
 
 @api_bp.get("/api/v1/openapi.json")
 def openapi():
-    return jsonify(OPENAPI)
+    return jsonify(openapi_document())
 
 
 def _macro_actions_text(blocks):
@@ -123,8 +127,11 @@ def _macro_actions_text(blocks):
 def programme_csv():
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow(["id", "code", "point", "areas", "title", "slug", "objective", "macro_actions", "departments", "url"])
-    for item in services.all_items():
+    writer.writerow(["id", "code", "point", "areas", "title", "slug", "objective", "macro_actions", "departments", "url",
+                     *csv_headers()])
+    items = services.all_items()
+    extra = extra_item_data(item.id for item in items)
+    for item in items:
         writer.writerow(
             [
                 item.id,
@@ -137,6 +144,7 @@ def programme_csv():
                 _macro_actions_text(item.macro_actions),
                 "; ".join(d.name for d in item.departments),
                 url_for("programme.item", slug=item.slug, lang_code="it", _external=True),
+                *csv_cells(extra[item.id]),
             ]
         )
     # A byte-order mark lets spreadsheet programs recognise UTF-8.

@@ -1,4 +1,7 @@
 """OpenAPI 3.1 description of the open-data API."""
+import copy
+
+from .open_data import item_schema_properties
 
 _BLOCK = {
     "oneOf": [
@@ -132,3 +135,13 @@ OPENAPI = {
     "components": {"schemas": {"Item": _ITEM, "Area": _AREA, "Block": _BLOCK, "Error": _ERROR,
                                "Languages": _LANGUAGES}},
 }
+
+
+def openapi_document():
+    """OPENAPI with each item's registered data (``open_data.py``) among the Item's properties."""
+    document = copy.deepcopy(OPENAPI)
+    extra = item_schema_properties()
+    item = document["components"]["schemas"]["Item"]
+    item["properties"].update(extra)
+    item["required"] = [*item["required"], *extra]
+    return document

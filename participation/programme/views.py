@@ -8,7 +8,8 @@ from . import bp, services
 @bp.get("/areas/<int:number>")
 def area(number):
     area = services.get_area(number) or abort(404)
-    return render_template("programme/area.html", area=area, items=services.items_in_area(area))
+    return render_template("programme/area.html", area=area, items=services.items_in_area(area),
+                           **page_parts("programme.area", area))
 
 
 @bp.get("/items/<slug>")

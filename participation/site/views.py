@@ -10,6 +10,7 @@ from ..core.pagination import page_arg
 from ..extensions import db, limiter
 from ..permissions import can_read_accessibility_feedback, require
 from ..programme import services as programme_services
+from ..progress import services as progress_services
 from . import bp, services
 from .forms import AccessibilityFeedbackForm
 from .models import AccessibilityFeedback
@@ -28,6 +29,8 @@ def home():
         "site/home.html",
         programme=programme_services.get_programme(),
         areas=programme_services.list_areas_with_counts(),
+        programme_progress=progress_services.programme_rollup(),
+        area_progress=progress_services.area_rollups(),
     )
 
 

@@ -1,0 +1,50 @@
+"""What other features add to each item in the open data (JSON, CSV and the OpenAPI document).
+
+A feature above the programme registers an ``ItemData`` beside its models: the programme's API
+calls ``load`` once for all the items a response carries, so adding data costs a fixed number of
+queries, and never imports the feature.
+"""
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+ITEM_DATA = []
+
+
+@dataclass(frozen=True)
+class ItemData:
+    name: str  # the key in each item's JSON
+    load: Callable[[list], dict]  # item ids -> {item id: JSON value}; items missing get ``default()``
+    schema: dict  # JSON Schema of the value, for the OpenAPI document
+    default: Callable[[], Any] = lambda: None
+    # CSV columns: (header, value -> cell text)
+    csv_columns: tuple = field(default_factory=tuple)
+
+
+def register_item_data(data):
+    ITEM_DATA.append(data)
+    return data
+
+
+def extra_item_data(item_ids):
+    """``{item id: {name: value}}`` of every registered ItemData for these items."""
+    item_ids = list(item_ids)
+    extra = {item_id: {} for item_id in item_ids}
+    for data in ITEM_DATA:
+        values = data.load(item_ids)
+        for item_id in item_ids:
+            extra[item_id][data.name] = values[item_id] if item_id in values else data.default()
+    return extra
+
+
+def csv_headers():
+    return [header for data in ITEM_DATA for header, _cell in data.csv_columns]
+
+
+def csv_cells(values):
+    """The CSV cells of one item's registered data ``values`` (from ``extra_item_data``)."""
+    return [cell(values[data.name]) for data in ITEM_DATA for _header, cell in data.csv_columns]
+
+
+def item_schema_properties():
+    return {data.name: data.schema for data in ITEM_DATA}

@@ -1,0 +1,28 @@
+"""Forms of the programme's progress: one update, the weight, a CSV file."""
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, MultipleFileField
+from wtforms import DateField, HiddenField, IntegerField, SelectField, TextAreaField
+from wtforms.validators import InputRequired, NumberRange, Optional
+
+
+class ProgressUpdateForm(FlaskForm):
+    status = SelectField(_l("Status"), validators=[InputRequired()])
+    progress = IntegerField(_l("Progress (percent, 0 to 100)"),
+                            validators=[InputRequired(), NumberRange(min=0, max=100)])
+    published_on = DateField(_l("Date of the update"), validators=[InputRequired()])
+    department = SelectField(_l("On behalf of"), coerce=int, validators=[Optional()])
+    text = TextAreaField(_l("What has been done"), validators=[Optional()])
+    links = TextAreaField(_l("Links"), description=_l("One web address a line."), validators=[Optional()])
+    documents = MultipleFileField(_l("Documents"), description=_l("PDF, PNG or JPEG files."),
+                                  validators=[Optional()])
+    weight = IntegerField(_l("Weight in the averages"), description=_l("1 for most items; 0 leaves it out."),
+                          validators=[Optional(), NumberRange(min=0, max=100)])
+
+
+class ProgressImportForm(FlaskForm):
+    file = FileField(_l("CSV file"), validators=[InputRequired()])
+
+
+class ProgressConfirmForm(FlaskForm):
+    draft = HiddenField()

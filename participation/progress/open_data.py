@@ -1,0 +1,93 @@
+"""The progress of each item in the open data: status, progress, weight and the timeline of updates."""
+from flask import url_for
+
+from ..programme.open_data import ItemData, register_item_data
+from . import services
+from .statuses import NOT_STARTED, list_statuses
+
+
+def _update_to_dict(update):
+    return {
+        "id": update.id,
+        "date": update.published_on.isoformat(),
+        "status": update.status.key,
+        "progress": update.progress,
+        "text": update.text,
+        "language": update.language,
+        "links": list(update.links or []),
+        "department": update.department.name if update.department else None,
+        "documents": [{"filename": document.filename, "content_type": document.content_type, "size": document.size,
+                       "url": url_for("progress.document", document_id=document.id, lang_code="it", _external=True)}
+                      for document in update.documents],
+    }
+
+
+def _default():
+    return {"status": NOT_STARTED, "progress": 0, "weight": 1, "timeline": []}
+
+
+def load_progress(item_ids):
+    statuses = {status.id: status for status in list_statuses()}
+    states = services.progress_by_item()
+    timelines = services.timelines_of(item_ids)
+    found = {}
+    for item_id in item_ids:
+        state = states.get(item_id)
+        value = _default()
+        if state is not None:
+            value.update(status=statuses[state.status_id].key, progress=state.progress, weight=state.weight)
+        value["timeline"] = [_update_to_dict(update) for update in timelines.get(item_id, [])]
+        found[item_id] = value
+    return found
+
+
+_UPDATE_SCHEMA = {
+    "type": "object",
+    "required": ["id", "date", "status", "progress", "text", "language", "links", "department", "documents"],
+    "properties": {
+        "id": {"type": "integer"},
+        "date": {"type": "string", "format": "date"},
+        "status": {"type": "string"},
+        "progress": {"type": "integer", "minimum": 0, "maximum": 100},
+        "text": {"type": "string", "description": "In the language of its author, ``language``."},
+        "language": {"type": "string"},
+        "links": {"type": "array", "items": {"type": "string", "format": "uri"}},
+        "department": {"type": ["string", "null"], "description": "The department it was published on behalf of."},
+        "documents": {"type": "array", "items": {
+            "type": "object", "required": ["filename", "content_type", "size", "url"],
+            "properties": {"filename": {"type": "string"}, "content_type": {"type": "string"},
+                           "size": {"type": "integer"}, "url": {"type": "string", "format": "uri"}}}},
+    },
+}
+PROGRESS_SCHEMA = {
+    "type": "object",
+    "description": "Where the item stands: status key (not_started, in_progress, completed, changed, dropped, or one "
+                   "staff added), progress in percent, weight in the averages (dropped items and weight 0 are left "
+                   "out), and every update, oldest first.",
+    "required": ["status", "progress", "weight", "timeline"],
+    "properties": {
+        "status": {"type": "string"},
+        "progress": {"type": "integer", "minimum": 0, "maximum": 100},
+        "weight": {"type": "integer", "minimum": 0},
+        "timeline": {"type": "array", "items": _UPDATE_SCHEMA},
+    },
+}
+
+
+def _last_date(value):
+    return value["timeline"][-1]["date"] if value["timeline"] else ""
+
+
+register_item_data(ItemData(
+    name="progress",
+    load=load_progress,
+    schema=PROGRESS_SCHEMA,
+    default=_default,
+    csv_columns=(
+        ("status", lambda value: value["status"]),
+        ("progress", lambda value: str(value["progress"])),
+        ("weight", lambda value: str(value["weight"])),
+        ("updates", lambda value: str(len(value["timeline"]))),
+        ("last_update", _last_date),
+    ),
+))
