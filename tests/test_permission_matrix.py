@@ -65,6 +65,7 @@ class World:
     notification: Any = None  # for "owner"
     feedback: Any = None  # accessibility feedback
     phrase: Any = None  # a blocked phrase
+    progress_document: Any = None  # a PDF attached to a progress update of ``item``
     tokens: dict = field(default_factory=dict)
 
     @classmethod
@@ -138,6 +139,7 @@ class World:
         self.phrase = BlockedPhrase(phrase="compra subito")
         db.session.add_all([self.feedback, self.phrase])
         db.session.flush()
+        self._build_progress()
         unverified = self.users["unverified"]
         self.tokens = {
             "verify": tokens.make_token(tokens.VERIFY_EMAIL, unverified),
@@ -146,6 +148,23 @@ class World:
             "restore": tokens.make_token(tokens.RESTORE_EMAIL, self.users["resident"], o="before@example.org"),
             "unsubscribe": unsubscribe_token(owner, "reply"),
         }
+
+
+    def _build_progress(self):
+        from participation.progress.services import publish_progress_update
+        from participation.progress.statuses import seed_statuses, status_by_key
+
+        seed_statuses()
+        update = publish_progress_update(self.users["moderator"], self.item, status=status_by_key("in_progress"),
+                                         progress=20, text="Avviato.", documents=[("atto.pdf", b"%PDF-1.4 matrix")])
+        self.progress_document = update.documents[0]
+
+
+def _progress_csv(world):
+    import io
+
+    text = f"item,status,progress,date\n{world.item.slug},completed,100,2026-11-30\n"
+    return {"file": (io.BytesIO(text.encode()), "progress.csv")}
 
 
 @dataclass
@@ -289,6 +308,15 @@ CASES = [
               lambda w: {"message": "Il contrasto è basso."}),
     RouteCase("mark feedback handled", "POST", lambda w: f"/it/admin/accessibility-feedback/{w.feedback.id}/handled",
               STAFF_ONLY),
+    # --- progress ---
+    RouteCase("publish a progress update", "POST", lambda w: f"/it/items/{w.item.slug}/progress/new", STAFF_ONLY,
+              lambda w: {"status": "in_progress", "progress": "50", "published_on": "2026-11-30", "department": "0"}),
+    RouteCase("check a progress CSV file", "POST", lambda w: "/it/staff/progress/import", STAFF_ONLY,
+              _progress_csv),
+    # A draft is signed for the person who uploaded it: a forged one is refused, even to staff.
+    RouteCase("confirm a progress CSV file", "POST", lambda w: "/it/staff/progress/import/confirm",
+              expect(FORBIDDEN, anonymous=LOGIN, moderator=REFUSED, administrator=REFUSED),
+              lambda w: {"draft": "forged"}),
     # --- translations ---
     RouteCase("edit a translation", "POST", lambda w: f"/it/admin/translations/item/{w.item.id}/en", TRANSLATORS,
               lambda w: {"title": "Cycle lanes"}),
@@ -327,6 +355,11 @@ PAGES = [
     RouteCase("API: item", "GET", lambda w: f"/api/v1/items/{w.item.id}", EVERYONE),
     RouteCase("API: OpenAPI document", "GET", lambda w: "/api/v1/openapi.json", EVERYONE),
     RouteCase("programme as CSV", "GET", lambda w: "/programme.csv", EVERYONE),
+    RouteCase("progress of the programme", "GET", lambda w: "/it/progress", EVERYONE),
+    RouteCase("progress feed", "GET", lambda w: "/it/progress/feed.atom", EVERYONE),
+    RouteCase("progress feed of an area", "GET", lambda w: "/it/areas/1/progress.atom", EVERYONE),
+    RouteCase("progress feed of an item", "GET", lambda w: f"/it/items/{w.item.slug}/progress.atom", EVERYONE),
+    RouteCase("a progress document", "GET", lambda w: f"/it/progress/documents/{w.progress_document.id}", EVERYONE),
     RouteCase("a static file", "GET", lambda w: "/static/css/site.css", EVERYONE),
     # --- forms anyone may open ---
     RouteCase("register", "GET", lambda w: "/it/register", EVERYONE),
@@ -369,6 +402,8 @@ PAGES = [
     RouteCase("neighbourhoods", "GET", lambda w: "/it/groups/neighbourhoods", STAFF_ONLY),
     RouteCase("groups awaiting verification", "GET", lambda w: "/it/staff/groups", STAFF_ONLY),
     RouteCase("accessibility feedback", "GET", lambda w: "/it/admin/accessibility-feedback", STAFF_ONLY),
+    RouteCase("progress update form", "GET", lambda w: f"/it/items/{w.item.slug}/progress/new", STAFF_ONLY),
+    RouteCase("progress CSV form", "GET", lambda w: "/it/staff/progress/import", STAFF_ONLY),
     RouteCase("translations", "GET", lambda w: "/it/admin/translations", TRANSLATORS),
     RouteCase("translation editor", "GET", lambda w: f"/it/admin/translations/item/{w.item.id}/en", TRANSLATORS),
     RouteCase("roles", "GET", lambda w: "/it/admin/roles", ADMIN_ONLY),

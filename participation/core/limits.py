@@ -8,8 +8,9 @@ and future, with a clear 4xx page in the site's layout (JSON under /api/):
 - a NUL character in the path, a query parameter or a form field gets 400
   (PostgreSQL cannot store it, and no person types it);
 - a field that is not text gets 400 with the form's message: a file part in
-  a multipart body (no form of the site takes files), or a JSON body that is
-  not an object of text values (Flask-WTF reads JSON as form data).
+  a multipart body (only the forms registered with ``accept_files`` take
+  files, up to the size they give), or a JSON body that is not an object of
+  text values (Flask-WTF reads JSON as form data).
 
 Integer path arguments (``<int:item_id>``) stop at 2**31 - 1, the largest
 PostgreSQL ``integer``: a larger number is a 404, not a database error.
@@ -43,8 +44,20 @@ def _has_nul(values):
     return any("\x00" in value for value in values)
 
 
+# Endpoints whose forms take files: endpoint -> function giving the largest body they accept.
+FILE_UPLOADS = {}
+
+
+def accept_files(endpoint, max_body):
+    """Let the form of ``endpoint`` carry files, in a body of at most ``max_body()`` bytes."""
+    FILE_UPLOADS[endpoint] = max_body
+
+
 def refuse_oversized_body():
     limit = current_app.config.get("MAX_CONTENT_LENGTH")
+    if request.endpoint in FILE_UPLOADS:
+        limit = FILE_UPLOADS[request.endpoint]()
+        request.max_content_length = limit  # Werkzeug cuts a chunked body at the same size
     if limit and request.content_length and request.content_length > limit:
         return refuse(
             413,
@@ -99,7 +112,8 @@ def refuse_nul_characters():
 
 def refuse_fields_that_are_not_text():
     """Every field of every form is text: a file or a JSON number in its place is a 400, not a crash."""
-    has_file = request.mimetype == "multipart/form-data" and bool(request.files)
+    has_file = (request.mimetype == "multipart/form-data" and request.endpoint not in FILE_UPLOADS
+                and bool(request.files))
     if has_file or _json_fields() is None:
         return refuse(
             400,

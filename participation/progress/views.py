@@ -1,12 +1,13 @@
 """Pages of the programme's progress: the overview, staff forms, documents and Atom feeds."""
 from datetime import date
 
-from flask import abort, current_app, flash, make_response, redirect, render_template, request, url_for
+from flask import abort, flash, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user, login_required
 
 from ..core.i18n import current_language
+from ..core.limits import accept_files
 from ..extensions import db
 from ..permissions import can_update_progress, require
 from ..programme import services as programme_services
@@ -16,6 +17,15 @@ from .forms import ProgressConfirmForm, ProgressImportForm, ProgressUpdateForm
 from .statuses import list_statuses, status_label
 
 MAX_DOCUMENTS = 3
+CSV_MAX_BYTES = 2 * 1024 * 1024
+
+
+def _update_body_limit():
+    return MAX_DOCUMENTS * services.max_document_bytes() + 256 * 1024
+
+
+accept_files("progress.new_update", _update_body_limit)
+accept_files("progress.import_csv", lambda: CSV_MAX_BYTES)
 
 
 @bp.get("/progress")
@@ -67,8 +77,6 @@ def _update_form(item):
 def new_update(slug):
     item = programme_services.get_item_by_slug(slug) or abort(404)
     require(can_update_progress, current_user)
-    request.max_content_length = max(current_app.config["MAX_CONTENT_LENGTH"] or 0,
-                                     MAX_DOCUMENTS * services.max_document_bytes() + 256 * 1024)
     form = _update_form(item)
     current = services.current_progress(item.id)
     if request.method == "GET":
