@@ -161,10 +161,7 @@ class World:
 
 
 def _progress_csv(world):
-    import io
-
-    text = f"item,status,progress,date\n{world.item.slug},completed,100,2026-11-30\n"
-    return {"file": (io.BytesIO(text.encode()), "progress.csv")}
+    return {"text": f"item,status,progress,date\n{world.item.slug},completed,100,2026-11-30\n"}
 
 
 @dataclass

@@ -44,19 +44,20 @@ def _has_nul(values):
     return any("\x00" in value for value in values)
 
 
-# Endpoints whose forms take files: endpoint -> function giving the largest body they accept.
+# Endpoints whose forms take files: endpoint -> (function giving the largest body, the file fields).
 FILE_UPLOADS = {}
 
 
-def accept_files(endpoint, max_body):
-    """Let the form of ``endpoint`` carry files, in a body of at most ``max_body()`` bytes."""
-    FILE_UPLOADS[endpoint] = max_body
+def accept_files(endpoint, max_body, fields):
+    """Let the form of ``endpoint`` carry files in ``fields`` (a file in any other field is still
+    refused), in a body of at most ``max_body()`` bytes."""
+    FILE_UPLOADS[endpoint] = (max_body, frozenset(fields))
 
 
 def refuse_oversized_body():
     limit = current_app.config.get("MAX_CONTENT_LENGTH")
     if request.endpoint in FILE_UPLOADS:
-        limit = FILE_UPLOADS[request.endpoint]()
+        limit = FILE_UPLOADS[request.endpoint][0]()
         request.max_content_length = limit  # Werkzeug cuts a chunked body at the same size
     if limit and request.content_length and request.content_length > limit:
         return refuse(
@@ -112,8 +113,8 @@ def refuse_nul_characters():
 
 def refuse_fields_that_are_not_text():
     """Every field of every form is text: a file or a JSON number in its place is a 400, not a crash."""
-    has_file = (request.mimetype == "multipart/form-data" and request.endpoint not in FILE_UPLOADS
-                and bool(request.files))
+    file_fields = FILE_UPLOADS[request.endpoint][1] if request.endpoint in FILE_UPLOADS else frozenset()
+    has_file = request.mimetype == "multipart/form-data" and bool(set(request.files) - file_fields)
     if has_file or _json_fields() is None:
         return refuse(
             400,

@@ -262,6 +262,9 @@ def seed_database(size_name, seed):
     _insert(CommentVote, votes)
     _insert(ProposalSupport, proposal_supports)
     _set_counters(threads, support_counts)
+    from ..progress.seed import seed_progress
+
+    progress_updates = seed_progress(random.Random(seed + 14))
     _reset_sequences()
     # The rows above were inserted in bulk, past the session's indexing hooks.
     from ..core.sql import refresh_statistics
@@ -276,6 +279,7 @@ def seed_database(size_name, seed):
         "item supports": len(supports), "comment votes": len(votes),
         "proposal supports": len(proposal_supports),
         "votes": len(supports) + len(votes) + len(proposal_supports),
+        "progress updates": progress_updates,
     }
 
 

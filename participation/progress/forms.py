@@ -21,7 +21,17 @@ class ProgressUpdateForm(FlaskForm):
 
 
 class ProgressImportForm(FlaskForm):
-    file = FileField(_l("CSV file"), validators=[InputRequired()])
+    file = FileField(_l("CSV file"), validators=[Optional()])
+    text = TextAreaField(_l("Or paste the lines here"), validators=[Optional()])
+
+    def validate(self, extra_validators=None):
+        if not super().validate(extra_validators):
+            return False
+        upload = self.file.data
+        if not (getattr(upload, "filename", None) or (self.text.data or "").strip()):
+            self.file.errors.append(_l("Choose a CSV file or paste its lines."))
+            return False
+        return True
 
 
 class ProgressConfirmForm(FlaskForm):

@@ -5,6 +5,7 @@ from flask import abort, flash, make_response, redirect, render_template, reques
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user, login_required
+from werkzeug.datastructures import FileStorage
 
 from ..core.i18n import current_language
 from ..core.limits import accept_files
@@ -24,8 +25,8 @@ def _update_body_limit():
     return MAX_DOCUMENTS * services.max_document_bytes() + 256 * 1024
 
 
-accept_files("progress.new_update", _update_body_limit)
-accept_files("progress.import_csv", lambda: CSV_MAX_BYTES)
+accept_files("progress.new_update", _update_body_limit, fields=("documents",))
+accept_files("progress.import_csv", lambda: CSV_MAX_BYTES, fields=("file",))
 
 
 @bp.get("/progress")
@@ -127,11 +128,12 @@ def import_csv():
     require(can_update_progress, current_user)
     form = ProgressImportForm()
     if form.validate_on_submit():
-        data = form.file.data.read()
+        upload = form.file.data
+        data = upload.read() if isinstance(upload, FileStorage) and upload.filename else (form.text.data or "")
         rows, errors = bulk.read_progress_csv(data)
         if errors:
             return render_template("progress/import.html", form=form, errors=errors)
-        text = data.decode("utf-8-sig")
+        text = data.decode("utf-8-sig") if isinstance(data, bytes) else data
         confirm = ProgressConfirmForm(draft=bulk.draft_of(text, current_user))
         return render_template("progress/import_preview.html", rows=rows, confirm=confirm, status_label=status_label)
     return render_template("progress/import.html", form=form, errors=[])

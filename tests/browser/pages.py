@@ -321,6 +321,25 @@ def translation_edit_path(lang, _seeded):
     return f"/{lang}/admin/translations/item/{item_id}/fr"
 
 
+def seed_programme_progress(ctx):
+    """Progress for every item, as ``flask dev seed`` makes it: the item, area and home pages show it too."""
+    import random
+
+    from participation.progress.seed import seed_progress
+
+    seed_progress(random.Random(14))
+
+
+def progress_form_path(lang, _seeded):
+    from sqlalchemy import select
+
+    from participation.extensions import db
+    from participation.programme.models import ProgrammeItem
+
+    slug = db.session.scalar(select(ProgrammeItem.slug).order_by(ProgrammeItem.id).limit(1))
+    return f"/{lang}/items/{slug}/progress/new"
+
+
 # --- interactions ------------------------------------------------------------
 
 
@@ -381,6 +400,9 @@ PAGES = [
     PageType("groups-awaiting-verification", "/{lang}/staff/groups", seed=seed_unverified_group,
              login_as="moderator"),
     PageType("comment-errors", discussed_item_path, login_as="resident", interact=publish_empty_comment, status=400),
+    PageType("progress", "/{lang}/progress", seed=seed_programme_progress),
+    PageType("progress-update-form", progress_form_path, login_as="moderator"),
+    PageType("progress-import", "/{lang}/staff/progress/import", login_as="moderator"),
 ]
 
 CASES = [(page_type, lang) for page_type in PAGES for lang in page_type.languages]

@@ -42,6 +42,12 @@ def populated(app, programme, make_user):
     report = report_target(users["resident"], "profile", author.id, "spam", "walk")
     decision = decide_case(users["moderator"], report.case, "warn", "spam")
     appeal_decision(author, decision, "Please look again")
+    from participation.progress.services import publish_progress_update
+    from participation.progress.statuses import seed_statuses, status_by_key
+
+    seed_statuses()
+    publish_progress_update(users["moderator"], item, status=status_by_key("in_progress"), progress=30,
+                            text="Walk update", documents=[("walk.pdf", b"%PDF-1.4 walk")])
     db.session.commit()
     return users
 
