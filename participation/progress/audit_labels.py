@@ -5,6 +5,5 @@ from ..audit.labels import register_audit_actions
 
 register_audit_actions({
     "progress_update": _l("Progress update published"),
-    "progress_weight": _l("Weight of an item changed"),
     "progress_import": _l("Progress imported from a CSV file"),
 })

@@ -22,7 +22,7 @@ from ..notifications.services import notify_audience
 from ..programme.models import Area, ItemArea, ProgrammeItem
 from .documents import check_document
 from .models import ItemProgress, ProgressDocument, ProgressStatus, ProgressUpdate
-from .statuses import NOT_STARTED, list_statuses, status_by_key
+from .statuses import NOT_STARTED, list_statuses
 
 AUDIENCE = "progress.item"
 MAX_LINKS = 5
@@ -140,19 +140,6 @@ def _set_current(item_id, status, progress, weight, published_on):
     if weight is not None:
         current.weight = weight
     current.updated_at = utcnow()
-    return current
-
-
-def set_weight(user, item, weight):
-    """Staff set how much ``item`` counts in the averages (0 leaves it out). Flushes; audit entry."""
-    weight = check_weight(weight)
-    current = db.session.get(ItemProgress, item.id)
-    if current is None:
-        current = ItemProgress(item_id=item.id, status_id=status_by_key(NOT_STARTED).id, progress=0, weight=weight)
-        db.session.add(current)
-    current.weight = weight
-    db.session.flush()
-    record_audit(user, "progress_weight", target_type="item", target_id=item.id, weight=weight)
     return current
 
 

@@ -15,7 +15,7 @@ from ..programme import services as programme_services
 from . import bp, bulk, services
 from .feeds import atom_response
 from .forms import ProgressConfirmForm, ProgressImportForm, ProgressUpdateForm
-from .statuses import list_statuses, status_label
+from .statuses import list_statuses, status_by_key, status_label
 
 MAX_DOCUMENTS = 3
 CSV_MAX_BYTES = 2 * 1024 * 1024
@@ -93,7 +93,7 @@ def new_update(slug):
             if len(files) > MAX_DOCUMENTS:
                 raise services.ProgressError(_("At most %(number)d documents.", number=MAX_DOCUMENTS))
             services.publish_progress_update(
-                current_user, item, status=services.status_by_key(form.status.data), progress=form.progress.data,
+                current_user, item, status=status_by_key(form.status.data), progress=form.progress.data,
                 text=form.text.data or "", language=current_language().code, published_on=form.published_on.data,
                 links=(form.links.data or "").splitlines(), department=departments.get(form.department.data),
                 documents=[(upload.filename, upload.read()) for upload in files], weight=form.weight.data,
