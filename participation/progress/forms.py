@@ -4,13 +4,17 @@ from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, MultipleFileField
 from wtforms import DateField, HiddenField, IntegerField, SelectField, TextAreaField
 from wtforms.validators import InputRequired, NumberRange, Optional
+from wtforms.widgets import TextInput
 
 
 class ProgressUpdateForm(FlaskForm):
     status = SelectField(_l("Status"), validators=[InputRequired()])
     progress = IntegerField(_l("Progress (percent, 0 to 100)"),
                             validators=[InputRequired(), NumberRange(min=0, max=100)])
-    published_on = DateField(_l("Date of the update"), validators=[InputRequired()])
+    # A text box, not the browser's date picker: its day, month and year parts are separate tab stops
+    # in Chromium, read differently in each language.
+    published_on = DateField(_l("Date of the update"), widget=TextInput(), description=_l("For example 2026-03-31."),
+                             validators=[InputRequired()])
     department = SelectField(_l("On behalf of"), coerce=int, validators=[Optional()])
     text = TextAreaField(_l("What has been done"), validators=[Optional()])
     links = TextAreaField(_l("Links"), description=_l("One web address a line."), validators=[Optional()])

@@ -12,7 +12,8 @@ from urllib.parse import urlparse
 from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import func, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, load_only, selectinload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from ..audit.services import record_audit
 from ..core.models import utcnow
@@ -207,16 +208,24 @@ def status_counts():
 
 
 def item_timeline(item_id, limit=TIMELINE_PAGE):
-    """The item's updates, newest first, with their status, author, department and documents."""
-    return db.session.scalars(
+    """The item's updates, newest first, with their status, author, department and documents: two queries
+    however many updates there are (or none), so the item page's count does not depend on the data."""
+    updates = db.session.scalars(
         select(ProgressUpdate).where(ProgressUpdate.item_id == item_id)
-        .options(selectinload(ProgressUpdate.documents).load_only(
-            ProgressDocument.id, ProgressDocument.filename, ProgressDocument.content_type, ProgressDocument.size,
-            ProgressDocument.update_id),
-                 selectinload(ProgressUpdate.status), selectinload(ProgressUpdate.author),
-                 selectinload(ProgressUpdate.department))
+        .options(joinedload(ProgressUpdate.status), joinedload(ProgressUpdate.author),
+                 joinedload(ProgressUpdate.department))
         .order_by(ProgressUpdate.published_on.desc(), ProgressUpdate.id.desc()).limit(limit)
     ).all()
+    documents = {}
+    for document in db.session.scalars(
+            select(ProgressDocument).where(ProgressDocument.update_id.in_([update.id for update in updates]))
+            .options(load_only(ProgressDocument.id, ProgressDocument.filename, ProgressDocument.content_type,
+                               ProgressDocument.size, ProgressDocument.update_id))
+            .order_by(ProgressDocument.id)):
+        documents.setdefault(document.update_id, []).append(document)
+    for update in updates:
+        set_committed_value(update, "documents", documents.get(update.id, []))
+    return updates
 
 
 def latest_updates(area=None, limit=30):
