@@ -85,7 +85,9 @@ def check_links(links):
 
 
 def current_progress(item_id):
-    return db.session.get(ItemProgress, item_id)
+    """The item's ItemProgress with its status (one query), or None before any update."""
+    return db.session.scalar(
+        select(ItemProgress).where(ItemProgress.item_id == item_id).options(joinedload(ItemProgress.status)))
 
 
 def publish_progress_update(user, item, *, status, progress, text="", language="it", published_on=None, links=(),
