@@ -7,6 +7,7 @@ from flask import Response, jsonify, request, url_for
 from ..core.i18n import DEFAULT_LANGUAGE, LANGUAGES
 from ..translations.services import show
 from . import api_bp, services
+from .open_data import item_fields, openapi_document
 from .openapi import OPENAPI
 
 
@@ -63,6 +64,12 @@ def item_to_dict(item, reader):
     return data
 
 
+def _items_with_fields(items, reader):
+    """The items as the API gives them, with the fields other features add (``open_data.py``)."""
+    fields = item_fields([item.id for item in items])
+    return [{**item_to_dict(item, reader), **fields[item.id]} for item in items]
+
+
 def _unknown_language():
     return jsonify({"error": "unknown_language",
                     "message": f"Unknown language; use one of {', '.join(LANGUAGES)}."}), 400
@@ -88,7 +95,7 @@ def programme():
             "title": prog.title if prog else None,
             "language": language,
             "areas": areas,
-            "items": [item_to_dict(item, reader) for item in services.all_items()],
+            "items": _items_with_fields(services.all_items(), reader),
         }
     )
 
@@ -101,12 +108,12 @@ def item(item_id):
     found = services.get_item(item_id)
     if found is None:
         return jsonify({"error": "not_found", "message": f"No programme item with id {item_id}."}), 404
-    return jsonify(item_to_dict(found, _Reader(language)))
+    return jsonify(_items_with_fields([found], _Reader(language))[0])
 
 
 @api_bp.get("/api/v1/openapi.json")
 def openapi():
-    return jsonify(OPENAPI)
+    return jsonify(openapi_document(OPENAPI))
 
 
 def _macro_actions_text(blocks):
