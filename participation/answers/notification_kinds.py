@@ -24,7 +24,7 @@ def _answer_link(data):
 
 def _reminder_link(data):
     if data.get("department_slug"):
-        return "answers.inbox", {"slug": data["department_slug"]}
+        return "answers.inbox_of", {"slug": data["department_slug"]}
     return _answer_link(data)
 
 
