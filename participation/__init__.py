@@ -80,6 +80,7 @@ def _init_extensions(app):
 def _import_models():
     """Every feature's tables, so that migrations and create_all see them all."""
     from .accounts import models as _accounts  # noqa: F401
+    from .answers import models as _answers  # noqa: F401
     from .audit import models as _audit  # noqa: F401
     from .core import jobs as _jobs  # noqa: F401
     from .core import mail as _mail  # noqa: F401
@@ -88,6 +89,7 @@ def _import_models():
     from .moderation import models as _moderation  # noqa: F401
     from .notifications import models as _notifications  # noqa: F401
     from .programme import models as _programme  # noqa: F401
+    from .programme import staff as _department_staff  # noqa: F401
     from .progress import models as _progress  # noqa: F401
     from .proposals import models as _proposals  # noqa: F401
     from .search import models as _search  # noqa: F401
@@ -132,9 +134,11 @@ REGISTRATIONS = (
     "groups.notification_kinds",
     "moderation.notification_kinds",
     "progress.notification_kinds",
+    "answers.notification_kinds",
     # Work done by the background workers.
     "notifications.jobs",
     "ops.maintenance",
+    "answers.jobs",
     # Work waiting for staff, counted on the moderation dashboard.
     "groups.awaiting_staff",
     # Search document types, in the order of the search page's filters.
@@ -160,11 +164,15 @@ REGISTRATIONS = (
     "progress.page_parts",
     # What the open data carries beyond the programme itself.
     "progress.open_data",
+    # The City's answers: answer requests of comments and proposals, the department page, the open data.
+    "answers.registrations",
 )
 
 
 def _register_blueprints(app):
     from .accounts import bp as accounts
+    from .answers import api_bp as answers_api
+    from .answers import bp as answers
     from .core.i18n import root_redirect
     from .discussion import bp as discussion
     from .discussion import permalink_bp as discussion_permalink
@@ -183,10 +191,12 @@ def _register_blueprints(app):
 
     app.add_url_rule("/", "root", root_redirect)
     for blueprint in (
-        site, programme, progress, accounts, groups, discussion, votes, proposals, notifications, translations, moderation, search,
+        site, programme, progress, answers, accounts, groups, discussion, votes, proposals, notifications, translations,
+        moderation, search,
     ):
         app.register_blueprint(blueprint, url_prefix=LANGUAGE_PREFIX)
     app.register_blueprint(programme_api)
+    app.register_blueprint(answers_api)
     app.register_blueprint(discussion_permalink)
     app.register_blueprint(ops)
 

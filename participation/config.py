@@ -88,6 +88,10 @@ class Config:
     REQUEST_LOG = _env_bool("REQUEST_LOG", True)
     HSTS_SECONDS = _env_int("HSTS_SECONDS", 63072000)
     PROPOSAL_SUPPORT_THRESHOLD = _env_int("PROPOSAL_SUPPORT_THRESHOLD", 50)
+    # Days the City's departments have to answer a question (answers/deadlines.py), to the end of that
+    # day in the City's time zone; their staff are reminded a week before and on the day, at this hour.
+    ANSWER_DEADLINE_DAYS = _env_int("ANSWER_DEADLINE_DAYS", 30)
+    ANSWER_REMINDER_HOUR = _env_int("ANSWER_REMINDER_HOUR", 8)
     # Limits on writing (participation/moderation/write_limits.py: check_write_rate).
     WRITE_RATE_LIMITS = _env_bool("WRITE_RATE_LIMITS", True)
     MODERATION_AUTO_HIDE_THRESHOLD = _env_int("MODERATION_AUTO_HIDE_THRESHOLD", 3)

@@ -322,3 +322,44 @@ def can_update_progress(user):
 def can_follow(user):
     """Signed-in accounts follow discussions and groups; a suspended one does not (it only reads and appeals)."""
     return is_authenticated(user) and not user.is_suspended
+
+
+# --- departments that answer ---
+# A person's departments are data beside their role (``programme/staff.py``): the caller passes the ids of
+# the departments the person belongs to (``member_ids``, read once per request) and those of the thing acted on.
+
+
+@predicate
+def can_manage_department_members(user):
+    """Administrators make people members of departments and remove them."""
+    return is_admin(user)
+
+
+@predicate
+def is_department_staff(user, member_ids):
+    """An active account that belongs to at least one department."""
+    return _active_resident(user) and bool(member_ids)
+
+
+@predicate
+def can_read_department_inbox(user, department_id, member_ids):
+    """A department's inbox: its staff, and moderators and administrators."""
+    return is_staff(user) or (_active_resident(user) and department_id in set(member_ids))
+
+
+@predicate
+def can_answer_for_item(user, item_department_ids, member_ids):
+    """Answer officially, or mark a comment as asking for an answer, on an item (or a proposal about it):
+    staff of one of the departments responsible for it, and moderators and administrators."""
+    if not _active_resident(user):
+        return False
+    return is_staff(user) or bool(set(item_department_ids) & set(member_ids))
+
+
+@predicate
+def can_answer_for_department(user, department_id, item_department_ids, member_ids):
+    """Answer on behalf of ``department_id``: it is responsible for the item and the person works there
+    (moderators and administrators may answer for any department responsible for the item)."""
+    if not _active_resident(user) or department_id not in set(item_department_ids):
+        return False
+    return is_staff(user) or department_id in set(member_ids)

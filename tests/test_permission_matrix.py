@@ -17,7 +17,8 @@ outcome:
 ``expect(default, **overrides)`` builds the mapping. The kinds: anonymous,
 unverified, resident, owner (the author / the owner of the object / the
 person a moderation decision is about), other (another resident, who has
-asked to join the group), suspended, translator, moderator, administrator.
+asked to join the group), suspended, translator, moderator, administrator, department (a resident who works
+in the department responsible for the item), other_department (a resident who works in another department).
 
 ``test_every_route_is_in_the_matrix`` walks the app's URL map: a new route
 without a row fails it.
@@ -36,7 +37,7 @@ from participation.groups import services as groups
 
 PASSWORD = "matrix password 123"
 KINDS = ("anonymous", "unverified", "resident", "owner", "other", "suspended", "translator", "moderator",
-         "administrator")
+         "administrator", "department", "other_department")
 OK, LOGIN, FORBIDDEN, INVALID, NOT_FOUND, REFUSED = "ok", "login", "forbidden", "invalid", "not found", "refused"
 
 
@@ -66,6 +67,7 @@ class World:
     feedback: Any = None  # accessibility feedback
     phrase: Any = None  # a blocked phrase
     progress_document: Any = None  # a PDF attached to a progress update of ``item``
+    department_member: Any = None  # "department" in the item's department
     tokens: dict = field(default_factory=dict)
 
     @classmethod
@@ -135,6 +137,7 @@ class World:
         self.decision = decide_case(admin, report.case, "hide", "spam")
         self.notification = db.session.scalar(
             db.select(Notification).where(Notification.user_id == owner.id).order_by(Notification.id))
+        self._build_departments(department)
         self.feedback = AccessibilityFeedback(message="The contrast is low.", language="it")
         self.phrase = BlockedPhrase(phrase="compra subito")
         db.session.add_all([self.feedback, self.phrase])
@@ -149,7 +152,6 @@ class World:
             "unsubscribe": unsubscribe_token(owner, "reply"),
         }
 
-
     def _build_progress(self):
         from participation.progress.services import publish_progress_update
         from participation.progress.statuses import seed_statuses, status_by_key
@@ -162,6 +164,26 @@ class World:
 
 def _progress_csv(world):
     return {"text": f"item,status,progress,date\n{world.item.slug},completed,100,2026-11-30\n"}
+
+
+def _build_departments(self, department):
+    """"department" works in the item's department, "other_department" in another; the owner's comment asks
+    for an answer."""
+    from participation.answers.services import record_comment_wish
+    from participation.programme.models import Department
+    from participation.programme.staff import DepartmentMember
+
+    other = Department(name="Bilancio e tributi", slug="bilancio-e-tributi")
+    db.session.add(other)
+    db.session.flush()
+    self.department_member = DepartmentMember(user_id=self.users["department"].id, department_id=department.id)
+    db.session.add_all([self.department_member,
+                        DepartmentMember(user_id=self.users["other_department"].id, department_id=other.id)])
+    db.session.flush()
+    record_comment_wish(self.comment)
+
+
+World._build_departments = _build_departments
 
 
 @dataclass
@@ -185,6 +207,8 @@ SIGNED_IN = expect(OK, anonymous=LOGIN)
 FOLLOWERS = expect(OK, anonymous=LOGIN, suspended=FORBIDDEN)
 PARTICIPANTS = expect(OK, anonymous=LOGIN, unverified=FORBIDDEN, suspended=FORBIDDEN)
 OWNER_ONLY = expect(FORBIDDEN, anonymous=LOGIN, owner=OK)
+# Staff of the item's department, and moderators and administrators.
+ITEM_DEPARTMENT = expect(FORBIDDEN, anonymous=LOGIN, department=OK, moderator=OK, administrator=OK)
 EVERYONE = expect(OK)
 COMMENTERS = expect(OK, anonymous=LOGIN, unverified=INVALID, suspended=INVALID)
 
@@ -279,7 +303,8 @@ CASES = [
               expect(NOT_FOUND, anonymous=LOGIN, owner=OK)),
     RouteCase("notification settings", "POST", lambda w: "/it/notifications/settings", SIGNED_IN, lambda w: {
         "reply": "off", "followed_comment": "daily", "proposal_status": "immediate", "group_decision": "daily",
-        "group_admin": "off", "moderation_decision": "immediate", "report_outcome": "off", "moderation_queue": "off"}),
+        "group_admin": "off", "moderation_decision": "immediate", "report_outcome": "off", "moderation_queue": "off",
+        "city_answer": "immediate", "answer_reminder": "off"}),
     # --- moderation ---
     RouteCase("report a comment", "POST", lambda w: f"/it/report/comment/{w.staff_comment.id}", PARTICIPANTS,
               lambda w: {"reason": "offensive"}),
@@ -317,6 +342,19 @@ CASES = [
     # --- translations ---
     RouteCase("edit a translation", "POST", lambda w: f"/it/admin/translations/item/{w.item.id}/en", TRANSLATORS,
               lambda w: {"title": "Cycle lanes"}),
+    # --- the City's answers ---
+    RouteCase("add a department member", "POST", lambda w: "/it/admin/departments/mobilita-e-traffico/members",
+              ADMIN_ONLY, lambda w: {"email": "resident@example.org"}),
+    RouteCase("remove a department member", "POST",
+              lambda w: f"/it/admin/departments/members/{w.department_member.id}/remove", ADMIN_ONLY),
+    RouteCase("answer a comment for a department", "POST", lambda w: f"/it/comments/{w.comment.id}/city-answer",
+              ITEM_DEPARTMENT, lambda w: {"department": str(w.item.departments[0].id), "body": "La risposta.",
+                                          "language": "it"}),
+    RouteCase("answer a proposal for a department", "POST",
+              lambda w: f"/it/proposals/{w.proposal.id}/city-answer", ITEM_DEPARTMENT,
+              lambda w: {"department": str(w.item.departments[0].id), "body": "La risposta.", "language": "it"}),
+    RouteCase("mark a comment as asking for an answer", "POST",
+              lambda w: f"/it/comments/{w.staff_comment.id}/ask-for-answer", ITEM_DEPARTMENT),
     RouteCase("ask for a machine translation", "POST", lambda w: f"/it/translations/item/{w.item.id}/automatic",
               expect(NOT_FOUND)),  # no translation server is configured here: the route does not exist
 ]
@@ -406,6 +444,18 @@ PAGES = [
     RouteCase("roles", "GET", lambda w: "/it/admin/roles", ADMIN_ONLY),
     RouteCase("audit log", "GET", lambda w: "/it/admin/audit", ADMIN_ONLY),
     RouteCase("audit log as CSV", "GET", lambda w: "/it/admin/audit.csv", ADMIN_ONLY),
+    # --- the City's answers ---
+    RouteCase("how the City answers", "GET", lambda w: "/it/answers", EVERYONE),
+    RouteCase("answers of a department", "GET", lambda w: "/it/departments/mobilita-e-traffico/answers", EVERYONE),
+    RouteCase("API: answers", "GET", lambda w: "/api/v1/answers", EVERYONE),
+    RouteCase("department staff", "GET", lambda w: "/it/admin/departments", ADMIN_ONLY),
+    RouteCase("department inboxes", "GET", lambda w: "/it/inbox",
+              expect(FORBIDDEN, anonymous=LOGIN, department=OK, other_department=OK, moderator=OK, administrator=OK)),
+    RouteCase("a department's inbox", "GET", lambda w: "/it/departments/mobilita-e-traffico/inbox", ITEM_DEPARTMENT),
+    RouteCase("answer form of a comment", "GET", lambda w: f"/it/comments/{w.comment.id}/city-answer",
+              ITEM_DEPARTMENT),
+    RouteCase("answer form of a proposal", "GET", lambda w: f"/it/proposals/{w.proposal.id}/city-answer",
+              ITEM_DEPARTMENT),
 ]
 
 

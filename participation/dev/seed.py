@@ -22,6 +22,7 @@ from ..notifications.models import Follow
 from ..programme.models import ProgrammeItem
 from ..proposals.models import Proposal, ProposalEvent, ProposalItem
 from ..votes.models import CommentVote, ItemSupport, ProposalSupport
+from . import seed_answers
 
 # Every generated resident signs in with this password (the load test uses it).
 SEED_PASSWORD = "partecipa-bench-2026"
@@ -212,7 +213,7 @@ def seed_database(size_name, seed):
             "parent_id": parent["id"] if parent else None, "root_id": parent["root_id"] if parent else cid,
             "depth": parent["depth"] + 1 if parent else 0, "body": body, "body_html": plain_text_to_html(body),
             "language": "it", "position": position, "status": "published", "is_official": False,
-            "up_count": 0, "down_count": 0, "created_at": clock,
+            "department_id": None, "up_count": 0, "down_count": 0, "created_at": clock,
         }
         comments.append(comment)
         earlier.append(comment)
@@ -253,7 +254,11 @@ def seed_database(size_name, seed):
             support_counts[proposal] += 1
             proposal_supports.append({"user_id": pair[0], "proposal_id": proposal, "created_at": _at(rng)})
 
+    # Department staff, and answer requests on top-level comments: most answered (some late), some overdue.
+    staff, requests, request_departments = seed_answers.plan_answers(
+        seed, comments, first_comment, item_threads_map, threads, _insert, SEED_PASSWORD_HASH, SEED_EMAIL_DOMAIN)
     _insert(Comment, comments)
+    seed_answers.insert_requests(_insert, requests, request_departments)
     # Whoever comments follows the discussion, as when commenting in the site.
     follows = sorted({(c["author_id"], c["thread_id"]) for c in comments})
     _insert(Follow, [{"user_id": user_id, "thread_id": thread_id, "created_at": EPOCH}
@@ -275,7 +280,8 @@ def seed_database(size_name, seed):
     db.session.commit()
     return {
         "search documents": sum(indexed.values()),
-        "residents": len(users), "proposals": len(proposals), "comments": len(comments), "follows": len(follows),
+        "residents": len(users), "department staff": len(staff), "answer requests": len(requests),
+        "answered": sum(r["answered_at"] is not None for r in requests), "proposals": len(proposals), "comments": len(comments), "follows": len(follows),
         "item supports": len(supports), "comment votes": len(votes),
         "proposal supports": len(proposal_supports),
         "votes": len(supports) + len(votes) + len(proposal_supports),
@@ -313,7 +319,8 @@ def _reset_sequences():
     """PostgreSQL: identifiers were given explicitly, so move each sequence past them."""
     if db.engine.dialect.name != "postgresql":
         return
-    for model in (User, Proposal, ProposalEvent, Thread, Comment, ItemSupport, CommentVote, ProposalSupport):
+    for model in (User, Proposal, ProposalEvent, Thread, Comment, ItemSupport, CommentVote, ProposalSupport,
+                  *seed_answers.SEQUENCES):
         name = model.__tablename__
         db.session.execute(text(
             f"SELECT setval(pg_get_serial_sequence('{name}', 'id'), COALESCE((SELECT MAX(id) FROM {name}), 1))"))

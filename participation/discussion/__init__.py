@@ -9,6 +9,7 @@ from . import revision, views  # noqa: E402,F401  (revision registers the sessio
 
 @bp.app_context_processor
 def _discussion_helpers():
+    from .answer_requests import answers_offered
     from .services import author_label
 
-    return {"author_label": author_label}
+    return {"author_label": author_label, "answers_offered": answers_offered}

@@ -37,6 +37,7 @@ class CommentForm(FlaskForm):
                           validators=[Optional()])
     group_id = SelectField(_l("Write as"), choices=[SelectChoice("", _l("Myself"))], default="", validate_choice=True)
     official = BooleanField(_l("Official answer"))
+    asks_answer = BooleanField(_l("I would like an answer from the City"))
     parent_id = HiddenField()
 
     def set_groups(self, groups):

@@ -97,6 +97,8 @@ class Comment(db.Model):
     moderation_reason: Mapped[str | None] = mapped_column(String(30))
     moderator_edited_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     is_official: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    # The department an official answer speaks for (department staff answer on behalf of one).
+    department_id: Mapped[int | None] = mapped_column(ForeignKey("department.id", ondelete="SET NULL"))
     up_count: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     down_count: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
@@ -110,6 +112,7 @@ class Comment(db.Model):
         back_populates="comment", order_by="CommentVersion.id", cascade="all, delete-orphan"
     )
     group = relationship("Group")
+    department = relationship("Department")
 
     @classmethod
     def visible_filter(cls, viewer=None):

@@ -6,6 +6,7 @@ from sqlalchemy import case, func, select
 from sqlalchemy.orm import aliased, joinedload
 
 from ..extensions import db
+from .answer_requests import comment_notes
 from .models import POSITIONS, Comment, Thread
 from .reader_state import reader_state
 
@@ -42,6 +43,7 @@ class ThreadPage:
     comment_ids: list
     position: str | None = None  # only the top-level comments with this position ("for", "against", "neutral")
     conversation: int | None = None  # only this top-level comment, with all its replies
+    notes: dict = field(default_factory=dict)  # comment id -> notes shown under it (answer_requests.py)
 
     @property
     def my_votes(self):
@@ -84,7 +86,7 @@ def _roots(thread, user, position):
 
 
 def _author_options():
-    return [joinedload(Comment.author), joinedload(Comment.group)]
+    return [joinedload(Comment.author), joinedload(Comment.group), joinedload(Comment.department)]
 
 
 def load_thread_page(thread, user, page=1, sort="oldest", position=None, conversation=None):
@@ -160,7 +162,7 @@ def load_thread_page(thread, user, page=1, sort="oldest", position=None, convers
         nodes[root_id].more = hidden
     pages = max(1, -(-total // PAGE_SIZE))
     return ThreadPage(thread, [nodes[c.id] for c in roots], officials, page, pages, total, sort,
-                      reader_state(user, ids), ids, position, conversation)
+                      reader_state(user, ids), ids, position, conversation, comment_notes(root_ids))
 
 
 def comment_location(comment):

@@ -14,13 +14,16 @@ from ..moderation.screening import hold_for_review, screening_reason
 from ..moderation.write_limits import WriteRateExceeded, check_write_rate
 from ..notifications import services as notifications
 from ..permissions import (
+    can_answer_for_department,
     can_close_thread,
     can_comment,
     can_delete_comment,
     can_edit_comment,
     can_mark_official,
 )
+from ..programme.staff import item_department_ids, member_department_ids
 from ..translations.services import Shown, show
+from .answer_requests import answers_offered, record_wish
 from .group_link import may_speak_for_group
 from .models import MAX_COMMENT_LENGTH, POSITIONS, Comment, CommentVersion, Thread
 
@@ -138,14 +141,28 @@ def clean_comment_text(body):
     return body.strip()
 
 
+def thread_department_ids(thread):
+    """The departments responsible for what ``thread`` discusses: its item's, or those of a proposal's items."""
+    if thread.kind == "item":
+        return item_department_ids(thread.programme_item_id)
+    ids = set()
+    for link in thread.proposal.item_links:
+        ids |= item_department_ids(link.programme_item_id)
+    return frozenset(ids)
+
+
 def post_comment(user, thread, body, language, position=None, parent=None, group_id=None,
-                 official=False, now=None):
+                 official=False, now=None, asks_answer=False, department_id=None):
     """Add a comment (or a reply to ``parent``) to ``thread``.
 
     The same text by the same person in the same thread within ten seconds is
     stored once (a double click). Returns ``(comment, created)``. Follows the
     thread for the author and notifies the parent's author and the followers.
-    Raises DiscussionError for bad input or a forbidden action. Flushes only.
+    ``asks_answer``: a top-level comment on an item asks for an answer from the
+    City (``answer_requests.py``). ``department_id``: an official answer on
+    behalf of that department, by its staff (or by moderators and
+    administrators). Raises DiscussionError for bad input or a forbidden
+    action. Flushes only.
     """
     now = now or utcnow()
     if not thread_is_public(thread):
@@ -166,8 +183,14 @@ def post_comment(user, thread, body, language, position=None, parent=None, group
             raise DiscussionError(_("The comment you are replying to is no longer available."))
     if group_id is not None and not may_speak_for_group(user, group_id):
         raise DiscussionError(_("You can only write on behalf of a verified group you belong to."))
-    if official and not can_mark_official(user):
+    if department_id is not None:
+        if not official or not can_answer_for_department(user, department_id, thread_department_ids(thread),
+                                                         member_department_ids(user)):
+            raise DiscussionError(_("You can only answer on behalf of a department you work in that is "
+                                    "responsible for this item."))
+    elif official and not can_mark_official(user):
         raise DiscussionError(_("Only staff can give official answers."))
+    asks_answer = bool(asks_answer) and parent is None and answers_offered(thread.kind)
 
     _lock_thread(thread, now)
     duplicate = db.session.scalar(
@@ -199,6 +222,7 @@ def post_comment(user, thread, body, language, position=None, parent=None, group
         language=language,
         position=position,
         is_official=bool(official),
+        department_id=department_id,
         status="pending" if held else "published",
         created_at=now,
     )
@@ -207,6 +231,8 @@ def post_comment(user, thread, body, language, position=None, parent=None, group
     if parent is None:
         comment.root_id = comment.id
     notifications.follow_thread(user, thread)
+    if asks_answer:
+        record_wish(comment)
     if held:
         db.session.flush()
         hold_for_review("comment", comment.id, held)

@@ -47,6 +47,7 @@ def post_comment(kind, target_id):
         current_user, thread, form.body.data, form.language.data,
         position=(form.position.data or None) if "position" in form else None,
         parent=parent, group_id=form.group_value, official=form.official.data,
+        asks_answer=form.asks_answer.data,
     ), form, form.body)
     if posted:
         comment, created = posted.value

@@ -1,14 +1,18 @@
-"""What other features add to each item in the open data (JSON, CSV and the OpenAPI document).
+"""What other features add to the open data: fields of each item (JSON, CSV and the OpenAPI
+document), and the description of routes of their own.
 
 A feature above the programme registers an ``ItemData`` beside its models: the programme's API
 calls ``load`` once for all the items a response carries, so adding data costs a fixed number of
-queries, and never imports the feature.
+queries, and never imports the feature. A feature serving routes of its own describes them with
+``register_api`` so the one OpenAPI document covers the whole API.
 """
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 ITEM_DATA = []
+API_PATHS = {}
+API_SCHEMAS = {}
 
 
 @dataclass(frozen=True)
@@ -24,6 +28,12 @@ class ItemData:
 def register_item_data(data):
     ITEM_DATA.append(data)
     return data
+
+
+def register_api(paths, schemas=None):
+    """Describe routes of another feature (OpenAPI ``paths``, with the component ``schemas`` they use)."""
+    API_PATHS.update(paths)
+    API_SCHEMAS.update(schemas or {})
 
 
 def extra_item_data(item_ids):

@@ -1,7 +1,7 @@
 """OpenAPI 3.1 description of the open-data API."""
 import copy
 
-from .open_data import item_schema_properties
+from .open_data import API_PATHS, API_SCHEMAS, item_schema_properties
 
 _BLOCK = {
     "oneOf": [
@@ -138,8 +138,11 @@ OPENAPI = {
 
 
 def openapi_document():
-    """OPENAPI with each item's registered data (``open_data.py``) among the Item's properties."""
+    """OPENAPI with each item's registered data (``open_data.py``) among the Item's properties, and
+    the routes other features registered."""
     document = copy.deepcopy(OPENAPI)
+    document["paths"].update(copy.deepcopy(API_PATHS))
+    document["components"]["schemas"].update(copy.deepcopy(API_SCHEMAS))
     extra = item_schema_properties()
     item = document["components"]["schemas"]["Item"]
     item["properties"].update(extra)

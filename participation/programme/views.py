@@ -27,7 +27,8 @@ def departments():
 def department(slug):
     department = services.get_department(slug) or abort(404)
     return render_template(
-        "programme/department.html", department=department, items=services.items_of_department(department)
+        "programme/department.html", department=department, items=services.items_of_department(department),
+        **page_parts("programme.department", department),
     )
 
 

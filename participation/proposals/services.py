@@ -241,11 +241,24 @@ def change_status(user, proposal, status, answer):
         notifications.notify_followers(proposal.thread, "proposal_status", exclude=told, **data)
 
 
+# What other features do when a proposal reaches the support threshold (the City's answer requests):
+# functions of the proposal, registered from above (``register_threshold_reached``).
+THRESHOLD_REACHED = []
+
+
+def register_threshold_reached(handler):
+    """Call ``handler(proposal)`` in the transaction where a proposal reaches the support threshold."""
+    THRESHOLD_REACHED.append(handler)
+    return handler
+
+
 def record_threshold(proposal):
-    """Mark that a proposal reached the support threshold (once)."""
+    """Mark that a proposal reached the support threshold (once), and tell the features that act on it."""
     proposal.threshold_reached_at = utcnow()
     db.session.add(ProposalEvent(proposal_id=proposal.id, kind="threshold", to_status=proposal.status))
     db.session.flush()
+    for handler in THRESHOLD_REACHED:
+        handler(proposal)
 
 
 # --- listings ------------------------------------------------------------

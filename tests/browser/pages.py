@@ -343,6 +343,42 @@ def progress_form_path(lang, _seeded):
 # --- interactions ------------------------------------------------------------
 
 
+_SEEDED_ANSWERS = {}
+
+
+def seed_answers(ctx):
+    """Two questions to the City on the discussed item, one answered by a department: returns what the paths need.
+
+    Several page types share it: the questions are asked once per live app."""
+    if id(ctx.app) in _SEEDED_ANSWERS:
+        return _SEEDED_ANSWERS[id(ctx.app)]
+    from participation.answers.services import give_answer
+    from participation.discussion import services as discussion
+
+    item = _discussed_item(ctx.db.session)
+    department = item.departments[0]
+    thread = discussion.ensure_item_thread(item.id)
+    asked, _ = discussion.post_comment(ctx.users["resident"], thread, "Quando apre il cantiere?", "it",
+                                       asks_answer=True)
+    waiting, _ = discussion.post_comment(ctx.users["translator"], thread, "Chi decide gli orari?", "it",
+                                         asks_answer=True)
+    give_answer(ctx.users["moderator"], department.id, "Il cantiere apre a marzo.", "it", comment=asked)
+    _SEEDED_ANSWERS[id(ctx.app)] = {"department": department.slug, "comment": waiting.id}
+    return _SEEDED_ANSWERS[id(ctx.app)]
+
+
+def answers_department_path(lang, seeded):
+    return f"/{lang}/departments/{seeded['department']}/answers"
+
+
+def answers_inbox_path(lang, seeded):
+    return f"/{lang}/departments/{seeded['department']}/inbox"
+
+
+def answer_form_path(lang, seeded):
+    return f"/{lang}/comments/{seeded['comment']}/city-answer"
+
+
 def submit_first_form(page):
     """Submit the first form inside <main> as it is (empty): the page shows its errors."""
     with page.expect_navigation():
@@ -403,6 +439,11 @@ PAGES = [
     PageType("progress", "/{lang}/progress", seed=seed_programme_progress),
     PageType("progress-update-form", progress_form_path, login_as="moderator"),
     PageType("progress-import", "/{lang}/staff/progress/import", login_as="moderator"),
+    PageType("answers", "/{lang}/answers", seed=seed_answers),
+    PageType("department-answers", answers_department_path, seed=seed_answers),
+    PageType("department-inbox", answers_inbox_path, seed=seed_answers, login_as="moderator"),
+    PageType("department-answer-form", answer_form_path, seed=seed_answers, login_as="moderator"),
+    PageType("department-staff", "/{lang}/admin/departments", login_as="administrator"),
 ]
 
 CASES = [(page_type, lang) for page_type in PAGES for lang in page_type.languages]

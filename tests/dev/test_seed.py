@@ -4,14 +4,18 @@ import hashlib
 from sqlalchemy import func, select
 
 from participation.accounts.models import User
+from participation.answers.models import AnswerRequest
 from participation.dev.seed import SEED_EMAIL_DOMAIN, SEED_PASSWORD, SIZES
+from participation.dev.seed_answers import STAFF_PER_DEPARTMENT
 from participation.discussion.models import Comment, Thread
 from participation.extensions import db
+from participation.programme.models import Department
+from participation.programme.staff import DepartmentMember
 from participation.proposals.models import Proposal
 from participation.votes.models import CommentVote, ItemSupport, ProposalSupport
 from tests.conftest import PROGRAMME_PATH, empty_database
 
-SEEDED = (User, Proposal, Thread, Comment, ItemSupport, CommentVote, ProposalSupport)
+SEEDED = (User, Proposal, Thread, Comment, ItemSupport, CommentVote, ProposalSupport, AnswerRequest, DepartmentMember)
 
 
 def _count(model):
@@ -41,12 +45,21 @@ def test_size_s_has_the_documented_counts_and_no_counter_drift(runner, client, p
     result = runner.invoke(args=["dev", "seed", "--size", "S"])
     assert result.exit_code == 0, result.output
     size = SIZES["S"]
-    assert _count(User) == size.residents
-    assert _count(Comment) == size.comments
+    staff = STAFF_PER_DEPARTMENT * _count(Department)
+    assert _count(User) == size.residents + staff and _count(DepartmentMember) == staff
+    # The official answers of the departments come on top of the residents' comments.
+    answers = db.session.scalar(select(func.count()).where(Comment.is_official.is_(True)))
+    assert _count(Comment) == size.comments + answers
+    requests = db.session.scalars(select(AnswerRequest)).all()
+    assert len(requests) > 20 and 0 < answers == sum(r.answered_at is not None for r in requests) < len(requests)
+    assert any(r.status() == "answered_late" for r in requests) and any(r.status() == "overdue" for r in requests)
     assert _count(ItemSupport) + _count(CommentVote) + _count(ProposalSupport) == size.votes
     assert _count(Proposal) == size.proposals
-    biggest = db.session.scalar(select(func.max(Thread.comment_count)))
-    assert biggest == size.big_item_comments
+    biggest, thread_id = db.session.execute(
+        select(Thread.comment_count, Thread.id).order_by(Thread.comment_count.desc()).limit(1)).one()
+    answered_there = db.session.scalar(select(func.count()).where(Comment.thread_id == thread_id,
+                                                                  Comment.is_official.is_(True)))
+    assert biggest == size.big_item_comments + answered_there
     # One visible depth rule: replies never go deeper than three levels.
     assert db.session.scalar(select(func.max(Comment.depth))) <= 3
 
@@ -84,7 +97,7 @@ def test_seed_refuses_production_a_second_run_and_a_database_without_programme(r
     again = runner.invoke(args=["dev", "seed", "--size", "T"])
     assert again.exit_code != 0
     assert "already seeded" in again.output
-    assert _count(User) == SIZES["T"].residents
+    assert _count(User) == SIZES["T"].residents + STAFF_PER_DEPARTMENT * _count(Department)
 
     monkeypatch.setenv("PARTICIPATION_ENV", "production")
     refused = runner.invoke(args=["dev", "seed", "--size", "T"])

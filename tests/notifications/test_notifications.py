@@ -110,10 +110,10 @@ def test_email_settings_are_saved(client, make_user, login):
     checked = dict(re.findall(r'<input checked id="[a-z_]+-\d" name="([a-z_]+)" required type="radio" value="([a-z]+)"', html))
     assert checked == {"reply": "immediate", "followed_comment": "daily", "proposal_status": "immediate",
                        "group_decision": "immediate", "group_admin": "immediate", "moderation_decision": "immediate",
-                       "report_outcome": "daily", "progress_update": "daily"}
+                       "report_outcome": "daily", "progress_update": "daily", "city_answer": "immediate"}
     data = {"reply": "off", "followed_comment": "immediate", "proposal_status": "daily", "group_decision": "daily",
             "group_admin": "off", "moderation_decision": "immediate", "report_outcome": "off",
-            "progress_update": "immediate"}
+            "progress_update": "immediate", "city_answer": "daily"}
     assert client.post("/en/notifications/settings", data=data).status_code == 302
     from participation.notifications.services import email_modes
 
