@@ -87,6 +87,7 @@ def _import_models():
     from .groups import models as _groups  # noqa: F401
     from .moderation import models as _moderation  # noqa: F401
     from .notifications import models as _notifications  # noqa: F401
+    from .opinions import models as _opinions  # noqa: F401
     from .programme import models as _programme  # noqa: F401
     from .proposals import models as _proposals  # noqa: F401
     from .search import models as _search  # noqa: F401
@@ -133,6 +134,7 @@ REGISTRATIONS = (
     # Work done by the background workers.
     "notifications.jobs",
     "ops.maintenance",
+    "opinions.jobs",
     # Work waiting for staff, counted on the moderation dashboard.
     "groups.awaiting_staff",
     # Search document types, in the order of the search page's filters.
@@ -154,6 +156,7 @@ REGISTRATIONS = (
     "discussion.page_parts",
     "proposals.page_parts",
     "votes.page_parts",
+    "opinions.page_parts",
 )
 
 
@@ -165,6 +168,7 @@ def _register_blueprints(app):
     from .groups import bp as groups
     from .moderation import bp as moderation
     from .notifications import bp as notifications
+    from .opinions import api_bp as opinions_api
     from .ops import bp as ops
     from .programme import api_bp as programme_api
     from .programme import bp as programme
@@ -180,6 +184,7 @@ def _register_blueprints(app):
     ):
         app.register_blueprint(blueprint, url_prefix=LANGUAGE_PREFIX)
     app.register_blueprint(programme_api)
+    app.register_blueprint(opinions_api)
     app.register_blueprint(discussion_permalink)
     app.register_blueprint(ops)
 

@@ -1,4 +1,8 @@
-"""OpenAPI 3.1 description of the open-data API."""
+"""OpenAPI 3.1 description of the open-data API.
+
+Features above the programme that serve open data of their own describe
+their paths with ``describe_paths`` (the programme does not import them).
+"""
 
 _BLOCK = {
     "oneOf": [
@@ -132,3 +136,9 @@ OPENAPI = {
     "components": {"schemas": {"Item": _ITEM, "Area": _AREA, "Block": _BLOCK, "Error": _ERROR,
                                "Languages": _LANGUAGES}},
 }
+
+
+def describe_paths(paths, schemas):
+    """Add ``paths`` and component ``schemas`` (dicts, as in OpenAPI) to the document; returns nothing."""
+    OPENAPI["paths"].update(paths)
+    OPENAPI["components"]["schemas"].update(schemas)
