@@ -11,7 +11,10 @@ The method follows Polis:
   position on the item (for +1, against -1, neutral 0) is one more column;
 - every column is centred on the mean of the known values and the unknown
   ones are set to 0, i.e. to that mean (the imputation Polis uses), then PCA
-  reduces the rows to two dimensions;
+  reduces the rows to two dimensions (on the sparse matrix, with ARPACK), and
+  each row's point is scaled by sqrt(comments / comments it voted on), so that
+  people who voted little are placed by the direction of their votes, not
+  pulled to the centre by the votes they did not cast;
 - k-means groups the points, for every k from 2 to 5, and the k with the best
   silhouette score is kept; a fixed ``random_state`` makes the result the same
   for the same votes;
@@ -32,6 +35,7 @@ MIN_VOTES_FOR_STATS = 3
 REPRESENTATIVE_PER_GROUP = 5
 CONSENSUS_SHOWN = 5
 LABELS = "ABCDE"
+SILHOUETTE_SAMPLE = 1500
 
 
 @dataclass
@@ -71,10 +75,12 @@ def _cluster(points, min_group_size, random_state):
     distinct = len(np.unique(points.round(9), axis=0))
     best, best_score = np.zeros(len(points), dtype=int), None
     for k in range(2, min(MAX_GROUPS, distinct, len(points) - 1) + 1):
-        labels = KMeans(n_clusters=k, n_init=10, random_state=random_state).fit_predict(points)
+        labels = KMeans(n_clusters=k, n_init=4, random_state=random_state).fit_predict(points)
         if len(set(labels.tolist())) < 2:
             continue
-        score = silhouette_score(points, labels)
+        # On a sample beyond SILHOUETTE_SAMPLE points: the score's cost grows with the square of their number.
+        score = silhouette_score(points, labels, sample_size=min(len(points), SILHOUETTE_SAMPLE),
+                                 random_state=random_state)
         if best_score is None or score > best_score:
             best, best_score = labels, score
     labels = best.copy()
@@ -99,17 +105,25 @@ def analyse(votes, positions, min_group_size, random_state=0):
     Returns an ``Analysis``; its comment references are column numbers of ``votes``.
     """
     import numpy as np
+    from scipy.sparse import csr_matrix
     from sklearn.decomposition import PCA
 
     features = np.column_stack([votes, positions])
     known = ~np.isnan(features)
     counts = known.sum(axis=0)
     means = np.divide(np.nansum(features, axis=0), counts, out=np.zeros(features.shape[1]), where=counts > 0)
-    centred = np.where(known, features - means, 0.0)
-    if np.allclose(centred, 0):
+    # Centred on the known values, the unknown ones are 0: the matrix is as sparse as the votes, and its
+    # columns' means are 0 already, so PCA's own centring changes nothing and ARPACK works on it as it is.
+    rows, columns = np.nonzero(known)
+    centred = csr_matrix(((features - means)[rows, columns], (rows, columns)), shape=features.shape)
+    if not np.any(centred.data):
         points = np.zeros((len(features), 2))
     else:
-        points = PCA(n_components=2, random_state=random_state).fit_transform(centred)
+        points = PCA(n_components=2, svd_solver="arpack", random_state=random_state).fit_transform(centred)
+        # As Polis: who voted on few comments would sit near the centre whatever they think, so each
+        # point is moved out by the square root of the share of the comments its person voted on.
+        voted = np.maximum(known.sum(axis=1), 1)
+        points = points * np.sqrt(features.shape[1] / voted)[:, None]
     raw = _cluster(points, min_group_size, random_state)
 
     # Letters by size, largest first (ties: by the group's centre), the same for the same votes.
