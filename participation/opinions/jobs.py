@@ -1,8 +1,8 @@
 """When a discussion changes, its opinion map is computed again by the background worker.
 
 A change that raises a thread's revision (``discussion/revision.py``) and may
-move its map (a comment added, hidden, deleted or taking a position; a vote
-on a comment, which moves the comment's counters) queues ``opinions.compute``
+move its map (a comment taking a position, hidden, restored or deleted; a
+vote on a comment, which moves the comment's counters) queues ``opinions.compute``
 for that thread in the same transaction, unless one is already waiting, and
 no sooner than ``OPINION_MIN_INTERVAL`` seconds after the thread's last map:
 a discussion receiving a hundred votes a minute is mapped once in that time,
@@ -11,12 +11,12 @@ not a hundred times.
 from datetime import UTC, timedelta
 
 from flask import current_app
-from sqlalchemy import event, select
+from sqlalchemy import event, inspect, select
 from sqlalchemy.orm import Session
 
 from ..core.jobs import Job, enqueue, register_job
 from ..core.models import utcnow
-from ..discussion.models import Comment
+from ..discussion.models import Comment, Thread
 from ..extensions import db
 from .models import OpinionMap
 
@@ -57,12 +57,24 @@ def _changed(session):
     return session.info.setdefault(_CHANGED, set())
 
 
+# What of a comment the map depends on, besides the votes: the position it takes, whether it is shown.
+_MAPPED_FIELDS = ("position", "status", "deleted_at")
+
+
+def _moves_map(session, comment):
+    if comment in session.new:
+        return comment.position is not None  # a comment nobody voted on yet changes nothing else
+    if comment in session.deleted:
+        return True
+    state = inspect(comment)
+    return any(state.attrs[name].history.has_changes() for name in _MAPPED_FIELDS)
+
+
 @event.listens_for(Session, "after_flush")
 def _note_comments(session, flush_context):
     for obj in (*session.new, *session.dirty, *session.deleted):
-        if isinstance(obj, Comment) and obj.thread_id is not None:
-            if obj in session.new or obj in session.deleted or session.is_modified(obj):
-                _changed(session).add(obj.thread_id)
+        if isinstance(obj, Comment) and obj.thread_id is not None and _moves_map(session, obj):
+            _changed(session).add(obj.thread_id)
 
 
 @event.listens_for(Session, "do_orm_execute")
@@ -94,8 +106,6 @@ def _queue(session):
         if thread_ids:
             computed = dict(session.execute(select(OpinionMap.thread_id, OpinionMap.revision)
                                             .where(OpinionMap.thread_id.in_(sorted(thread_ids)))).all())
-        from ..discussion.models import Thread
-
         revisions = dict(session.execute(select(Thread.id, Thread.revision)
                                          .where(Thread.id.in_(sorted(thread_ids)))).all())
         for thread_id in sorted(thread_ids):

@@ -15,20 +15,28 @@ from ..core.page_parts import register_page_part
 from ..discussion.cache import section_cache
 from ..discussion.models import Thread
 from ..extensions import db
-from .models import OpinionMap
-from .services import group_of, map_for_thread
+from .models import OpinionMap, OpinionMembership
+from .services import map_for_thread
 
 PERSONAL = "<!--opinions-personal-->"
 
 
-def _thread_and_map(condition):
-    row = db.session.execute(select(Thread, OpinionMap).outerjoin(OpinionMap, OpinionMap.thread_id == Thread.id)
-                             .where(condition)).first()
-    return (None, None) if row is None else (row[0], row[1])
+def _thread_map_and_group(condition):
+    """The thread, its map and (for a signed-in reader) the reader's group on it: one query."""
+    query = select(Thread, OpinionMap).outerjoin(OpinionMap, OpinionMap.thread_id == Thread.id)
+    if current_user.is_authenticated:
+        query = query.add_columns(OpinionMembership.group_label).outerjoin(
+            OpinionMembership, (OpinionMembership.thread_id == Thread.id)
+            & (OpinionMembership.user_id == current_user.id))
+    row = db.session.execute(query.where(condition)).first()
+    if row is None:
+        return None, None, None
+    return row[0], row[1], row[2] if len(row) > 2 else None
 
 
-def opinions_section(thread, opinion_map):
-    """The "How opinions group" section of ``thread`` for the current reader (HTML)."""
+def opinions_section(thread, opinion_map, group):
+    """The "How opinions group" section of ``thread`` for the current reader (HTML); ``group`` is the
+    reader's own group letter (None when not on the map)."""
     if thread is None:
         public = render_template("opinions/_section.html", view=None)
     else:
@@ -38,16 +46,16 @@ def opinions_section(thread, opinion_map):
             key, lambda: render_template("opinions/_section.html", view=map_for_thread(thread, opinion_map)))
     personal = ""
     if thread is not None and opinion_map is not None and opinion_map.is_ready and current_user.is_authenticated:
-        personal = render_template("opinions/_personal.html", group=group_of(current_user, thread.id))
+        personal = render_template("opinions/_personal.html", group=group)
     return Markup(public.replace(PERSONAL, personal, 1))
 
 
 def item_opinions(item):
-    return {"opinions_html": opinions_section(*_thread_and_map(Thread.programme_item_id == item.id))}
+    return {"opinions_html": opinions_section(*_thread_map_and_group(Thread.programme_item_id == item.id))}
 
 
 def proposal_opinions(proposal):
-    return {"opinions_html": opinions_section(*_thread_and_map(Thread.proposal_id == proposal.id))}
+    return {"opinions_html": opinions_section(*_thread_map_and_group(Thread.proposal_id == proposal.id))}
 
 
 register_page_part("programme.item", item_opinions)

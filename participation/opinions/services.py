@@ -164,12 +164,16 @@ def stored_map(thread_id):
     return db.session.scalar(select(OpinionMap).where(OpinionMap.thread_id == thread_id))
 
 
-def map_for_thread(thread, opinion_map=None):
+_READ = object()
+
+
+def map_for_thread(thread, opinion_map=_READ):
     """The opinion map of ``thread`` as pages show it (a ``MapView``), with the comments it names loaded.
 
-    Reads what the worker stored; computes nothing. The view holds nothing about single people.
+    Reads what the worker stored (``opinion_map``, when the caller has read it already: None for
+    none); computes nothing. The view holds nothing about single people.
     """
-    opinion_map = opinion_map if opinion_map is not None else stored_map(thread.id)
+    opinion_map = stored_map(thread.id) if opinion_map is _READ else opinion_map
     min_participants, min_votes, _size = thresholds()
     view = MapView(thread=thread, opinion_map=opinion_map, min_participants=min_participants, min_votes=min_votes)
     if view.is_ready:
