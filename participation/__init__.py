@@ -88,6 +88,7 @@ def _import_models():
     from .groups import models as _groups  # noqa: F401
     from .moderation import models as _moderation  # noqa: F401
     from .notifications import models as _notifications  # noqa: F401
+    from .opinions import models as _opinions  # noqa: F401
     from .programme import models as _programme  # noqa: F401
     from .programme import staff as _department_staff  # noqa: F401
     from .progress import models as _progress  # noqa: F401
@@ -139,6 +140,7 @@ REGISTRATIONS = (
     "notifications.jobs",
     "ops.maintenance",
     "answers.jobs",
+    "opinions.jobs",
     # Work waiting for staff, counted on the moderation dashboard.
     "groups.awaiting_staff",
     # Search document types, in the order of the search page's filters.
@@ -166,6 +168,7 @@ REGISTRATIONS = (
     "progress.open_data",
     # The City's answers: answer requests of comments and proposals, the department page, the open data.
     "answers.registrations",
+    "opinions.page_parts",
 )
 
 
@@ -179,6 +182,7 @@ def _register_blueprints(app):
     from .groups import bp as groups
     from .moderation import bp as moderation
     from .notifications import bp as notifications
+    from .opinions import api_bp as opinions_api
     from .ops import bp as ops
     from .programme import api_bp as programme_api
     from .programme import bp as programme
@@ -197,6 +201,7 @@ def _register_blueprints(app):
         app.register_blueprint(blueprint, url_prefix=LANGUAGE_PREFIX)
     app.register_blueprint(programme_api)
     app.register_blueprint(answers_api)
+    app.register_blueprint(opinions_api)
     app.register_blueprint(discussion_permalink)
     app.register_blueprint(ops)
 

@@ -99,6 +99,14 @@ class Config:
     # Rendered discussion pages for readers who are not signed in, kept in each
     # app process up to this many characters of HTML (0 turns the cache off).
     DISCUSSION_CACHE_BYTES = _env_int("DISCUSSION_CACHE_BYTES", 32 * 1024 * 1024)
+    # The opinion map of a discussion (participation/opinions): drawn once at least
+    # OPINION_MIN_PARTICIPANTS residents voted on at least OPINION_MIN_VOTES of its comments
+    # each; groups of fewer than OPINION_MIN_GROUP_SIZE people are merged into the nearest;
+    # recomputed by the background worker at most once every OPINION_MIN_INTERVAL seconds.
+    OPINION_MIN_PARTICIPANTS = _env_int("OPINION_MIN_PARTICIPANTS", 7)
+    OPINION_MIN_VOTES = _env_int("OPINION_MIN_VOTES", 3)
+    OPINION_MIN_GROUP_SIZE = _env_int("OPINION_MIN_GROUP_SIZE", 3)
+    OPINION_MIN_INTERVAL = _env_int("OPINION_MIN_INTERVAL", 300)
 
 
 class DevelopmentConfig(Config):

@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'c16a0000dept'
-down_revision = 'c16a0000lang'
+down_revision = 'c16a0000prog'
 branch_labels = None
 depends_on = None
 

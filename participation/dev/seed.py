@@ -234,10 +234,17 @@ def seed_database(size_name, seed):
             seen.add(pair)
             supports.append({"user_id": pair[0], "programme_item_id": pair[1], "created_at": _at(rng)})
             threads[item_threads_map[pair[1]]]["support_count"] += 1
-    votes, seen = [], set()
+    # On the big item residents in latent opinion groups vote (half the comment votes at most), the
+    # other comments get the rest.
+    seen = set()
+    big_thread = item_threads_map[big_item]
+    latent = _LatentOpinions(rng, [c for c in comments if c["thread_id"] == big_thread], user_ids)
+    votes = latent.cohort_votes(seen, budget=comment_vote_n // 2)
     while len(votes) < comment_vote_n:
         # Skewed towards early comments, as in real discussions.
         comment = comments[min(int(rng.expovariate(4 / len(comments))), len(comments) - 1)]
+        if comment["thread_id"] == big_thread and latent.comments:
+            continue  # the big item's votes are its readers', in their opinion groups (above)
         pair = (rng.choice(user_ids), comment["id"])
         if pair not in seen:
             seen.add(pair)
@@ -278,15 +285,80 @@ def seed_database(size_name, seed):
     indexed = rebuild_index()
     refresh_statistics()  # as the nightly job would: the planner knows the tables' sizes
     db.session.commit()
+    maps = _opinion_maps(list(item_threads_map.values()))
     return {
-        "search documents": sum(indexed.values()),
+        "search documents": sum(indexed.values()), "opinion maps": maps,
         "residents": len(users), "department staff": len(staff), "answer requests": len(requests),
-        "answered": sum(r["answered_at"] is not None for r in requests), "proposals": len(proposals), "comments": len(comments), "follows": len(follows),
+        "answered": sum(r["answered_at"] is not None for r in requests), "proposals": len(proposals),
+        "comments": len(comments), "follows": len(follows),
         "item supports": len(supports), "comment votes": len(votes),
         "proposal supports": len(proposal_supports),
         "votes": len(supports) + len(votes) + len(proposal_supports),
         "progress updates": progress_updates,
     }
+
+
+# Latent opinion groups on the big item: their shares of the residents who vote there, and how often
+# a resident votes against their group's stance.
+OPINION_GROUP_SHARES = (0.45, 0.35, 0.2)
+OPINION_NOISE = 0.15
+
+
+class _LatentOpinions:
+    """Residents in latent opinion groups and each group's stance on each comment of the big item.
+
+    The second group mostly opposes the first, the third sides with either; one comment in twenty
+    pleases everyone. A resident votes with their group's stance, against it now and then.
+    """
+
+    def __init__(self, rng, comments, user_ids):
+        self.rng = rng
+        self.comments = comments
+        self.stances = {}
+        for comment in comments:
+            first = rng.choice((1, -1))
+            second = -first if rng.random() < 0.75 else first
+            everyone = rng.random() < 0.05
+            self.stances[comment["id"]] = (1, 1, 1) if everyone else (first, second, rng.choice((first, second)))
+        self.group = {user_id: rng.choices((0, 1, 2), OPINION_GROUP_SHARES)[0] for user_id in user_ids}
+
+    def vote(self, user_id, comment):
+        """+1 or -1: the stance of the resident's group on the comment, now and then the opposite."""
+        stance = self.stances[comment["id"]][self.group[user_id]]
+        return -stance if self.rng.random() < OPINION_NOISE else stance
+
+    def cohort_votes(self, seen, budget):
+        """Votes by residents who read much of the big item: 15 to 45 comments each, the early ones more
+        often; ``budget`` votes at most. Counts them on the comments; pairs in ``seen`` are skipped and added."""
+        comments = self.comments
+        if not comments:
+            return []
+        cohort = self.rng.sample(sorted(self.group), min(len(self.group), max(30, len(comments) // 5)))
+        rows = []
+        for user_id in cohort:
+            for _ in range(min(self.rng.randint(15, 45), len(comments), max(3, budget // len(cohort)))):
+                if len(rows) >= budget:
+                    return rows
+                comment = comments[min(int(self.rng.expovariate(3 / len(comments))), len(comments) - 1)]
+                if (user_id, comment["id"]) in seen or user_id == comment["author_id"]:
+                    continue
+                seen.add((user_id, comment["id"]))
+                value = self.vote(user_id, comment)
+                comment["up_count" if value == 1 else "down_count"] += 1
+                rows.append({"user_id": user_id, "comment_id": comment["id"], "value": value,
+                             "created_at": _at(self.rng)})
+        return rows
+
+
+def _opinion_maps(thread_ids):
+    """The opinion map of every item's discussion, as the worker computes them; returns how many are drawn."""
+    from ..opinions.services import compute_map
+
+    drawn = 0
+    for thread_id in sorted(thread_ids):
+        drawn += compute_map(thread_id).is_ready
+        db.session.commit()
+    return drawn
 
 
 def _set_counters(threads, support_counts):

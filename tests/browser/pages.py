@@ -177,6 +177,56 @@ def item_path(lang, slug):
     return f"/{lang}/items/{slug}"
 
 
+def seed_opinion_map(ctx):
+    """An item whose discussion has an opinion map: residents in two groups voting on eight comments.
+
+    The seeded resident is one of them, so the resident's visit shows "your group". Returns the slug.
+    """
+    from sqlalchemy import select
+
+    from participation.accounts.models import Role, User
+    from participation.core.models import utcnow
+    from participation.discussion import services as discussion
+    from participation.opinions.services import compute_map
+    from participation.programme.models import ProgrammeItem
+    from participation.votes import services as votes
+
+    long_thread = _discussed_item(ctx.db.session)
+    item = ctx.db.session.scalars(select(ProgrammeItem).where(ProgrammeItem.id != long_thread.id)
+                                  .order_by(ProgrammeItem.id).limit(1)).one()
+    thread = discussion.ensure_item_thread(item.id)
+    languages = list(THREAD_TEXTS)
+    comments = [discussion.post_comment(ctx.users["translator"], thread, f"{THREAD_TEXTS[languages[n % 3]]} #{n}",
+                                        languages[n % 3], position=("for", "against")[n % 2])[0] for n in range(8)]
+    people = [ctx.users["resident"]]
+    for n in range(11):
+        person = User(display_name=f"Map Voice {n + 1}", email=f"map{n + 1}@example.org", role=Role.RESIDENT,
+                      language="en", email_verified_at=utcnow())
+        ctx.db.session.add(person)
+        people.append(person)
+    ctx.db.session.flush()
+    for n, person in enumerate(people):
+        side = 1 if n % 2 else -1
+        for c, comment in enumerate(comments):
+            votes.vote_on_comment(person, comment, 1 if c == 0 else (side if c % 2 else -side))
+    compute_map(thread.id)
+    return item.slug
+
+
+def opinion_map_item_path(lang, _seeded):
+    """The item of ``seed_opinion_map``, for a page type other than the one that seeds it."""
+    from sqlalchemy import select
+
+    from participation.discussion.models import Thread
+    from participation.extensions import db
+    from participation.opinions.models import OpinionMap
+    from participation.programme.models import ProgrammeItem
+
+    slug = db.session.scalar(select(ProgrammeItem.slug).join(Thread, Thread.programme_item_id == ProgrammeItem.id)
+                             .join(OpinionMap, OpinionMap.thread_id == Thread.id).where(OpinionMap.status == "ready"))
+    return item_path(lang, slug)
+
+
 def department_path(lang, _seeded):
     """The department responsible for the most items (the longest department page)."""
     from participation.programme import services
@@ -444,6 +494,8 @@ PAGES = [
     PageType("department-inbox", answers_inbox_path, seed=seed_answers, login_as="moderator"),
     PageType("department-answer-form", answer_form_path, seed=seed_answers, login_as="moderator"),
     PageType("department-staff", "/{lang}/admin/departments", login_as="administrator"),
+    PageType("item-opinion-map", item_path, seed=seed_opinion_map),
+    PageType("item-opinion-map-resident", opinion_map_item_path, login_as="resident"),
 ]
 
 CASES = [(page_type, lang) for page_type in PAGES for lang in page_type.languages]

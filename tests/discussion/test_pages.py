@@ -122,7 +122,8 @@ def test_item_page_runs_a_fixed_number_of_queries(client, item, make_user, login
     large_again = _item_page_queries(client, item, count_queries)
     assert small == large and small_again == large_again
     # The item, the discussion page, the reader's votes and own comments awaiting approval, the actions of
-    # the comments the reader voted on, the City's answer requests, proposals, support, translations, the header.
+    # the comments the reader voted on, the City's answer requests, proposals, support, the opinion map with
+    # the reader's group on it, translations, the header.
     assert large <= 16
     assert large_again <= large - 2  # kept: the page of comments and its replies are not read again
 

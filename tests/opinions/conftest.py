@@ -1,0 +1,1 @@
+from tests.participation_fixtures import *  # noqa: F401,F403
