@@ -304,7 +304,7 @@ CASES = [
     RouteCase("notification settings", "POST", lambda w: "/it/notifications/settings", SIGNED_IN, lambda w: {
         "reply": "off", "followed_comment": "daily", "proposal_status": "immediate", "group_decision": "daily",
         "group_admin": "off", "moderation_decision": "immediate", "report_outcome": "off", "moderation_queue": "off",
-        "city_answer": "immediate", "answer_reminder": "off"}),
+        "city_answer": "immediate", "answer_reminder": "off", "progress_update": "daily"}),
     # --- moderation ---
     RouteCase("report a comment", "POST", lambda w: f"/it/report/comment/{w.staff_comment.id}", PARTICIPANTS,
               lambda w: {"reason": "offensive"}),
