@@ -78,14 +78,6 @@ def members_by_department():
     return found
 
 
-def departments_of_user(user):
-    """The departments ``user`` works in, by name."""
-    ids = member_department_ids(user)
-    if not ids:
-        return []
-    return db.session.scalars(select(Department).where(Department.id.in_(ids)).order_by(Department.name)).all()
-
-
 # --- requests ---------------------------------------------------------------------
 
 def _open_request(item_id, department_ids, now, reason, asked_by=None, **target):
