@@ -10,7 +10,7 @@ from datetime import timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from ..core.jobs import daily_at, register_job, register_schedule
+from ..core.jobs import daily_at, every_hour, register_job, register_schedule
 from ..core.models import as_utc, utcnow
 from ..discussion.answer_requests import touch_thread
 from ..discussion.services import thread_title
@@ -21,6 +21,7 @@ from .deadlines import city_date
 from .models import AnswerRequest
 
 REMINDERS_JOB = "answers.reminders"
+OVERDUE_JOB = "answers.overdue"
 
 
 def _staff_of(department_ids):
@@ -51,29 +52,36 @@ def _remind(request, when):
     return len(staff)
 
 
+def note_overdue(now=None):
+    """Note the open requests whose deadline passed: their threads' revision rises, so cached pages
+    show "overdue since" at once. Returns how many. Flushes only."""
+    now = now or utcnow()
+    overdue = db.session.scalars(
+        select(AnswerRequest).where(AnswerRequest.answered_at.is_(None), AnswerRequest.overdue_noted_at.is_(None),
+                                    AnswerRequest.due_at < now).order_by(AnswerRequest.id)).all()
+    for request in overdue:
+        request.overdue_noted_at = now
+        touch_thread(request.thread_id)
+    db.session.flush()
+    return len(overdue)
+
+
 def send_answer_reminders(now=None):
     """Remind once a week before and once on the due day; note the requests that became overdue.
 
+    A request whose day passed without its reminder (the round did not run) is reminded once, late.
     Returns ``(week reminders, day reminders, newly overdue)`` in requests. Flushes only."""
     now = now or utcnow()
     today = city_date(now)
-    week = day = overdue = 0
+    week = day = 0
+    overdue = note_overdue(now)
     open_requests = db.session.scalars(
-        select(AnswerRequest).where(AnswerRequest.answered_at.is_(None), AnswerRequest.overdue_noted_at.is_(None),
+        select(AnswerRequest).where(AnswerRequest.answered_at.is_(None), AnswerRequest.reminded_day_at.is_(None),
                                     AnswerRequest.due_at <= now + timedelta(days=8))
         .options(selectinload(AnswerRequest.departments)).order_by(AnswerRequest.id)).all()
     for request in open_requests:
         due_day = city_date(request.due_at)
-        if request.is_overdue(now):
-            request.overdue_noted_at = now
-            touch_thread(request.thread_id)
-            overdue += 1
-            if request.reminded_day_at is None:  # the round of its day did not run: say it once, late
-                request.reminded_day_at = now
-                _remind(request, "day")
-                day += 1
-            continue
-        if today >= due_day and request.reminded_day_at is None:
+        if today >= due_day:
             request.reminded_day_at = now
             request.reminded_week_at = request.reminded_week_at or now
             _remind(request, "day")
@@ -90,5 +98,12 @@ def _run_reminders():
     send_answer_reminders()
 
 
+def _run_overdue():
+    note_overdue()
+
+
 register_job(REMINDERS_JOB, _run_reminders)
 register_schedule(REMINDERS_JOB, daily_at("ANSWER_REMINDER_HOUR"))
+# Between two daily rounds, pages learn within the hour that a deadline passed.
+register_job(OVERDUE_JOB, _run_overdue)
+register_schedule(OVERDUE_JOB, every_hour)

@@ -3,6 +3,7 @@ from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 
 from ..notifications.kinds import NotificationKind, register_notification_kind
+from ..programme.staff import member_department_ids
 
 
 def _describe_answer(data):
@@ -41,5 +42,6 @@ register_notification_kind(NotificationKind(
     default_email_mode="immediate",
     describe=_describe_reminder,
     link=_reminder_link,
-    staff_only=True,
+    # Department staff receive the reminders; moderators and administrators may answer for any department.
+    offered_to=lambda user: getattr(user, "is_staff", False) or bool(member_department_ids(user)),
 ))

@@ -93,6 +93,11 @@ def daily_at(hour_setting):
     return next_run
 
 
+def every_hour(after):
+    """A schedule: at the start of every hour (UTC)."""
+    return after.astimezone(UTC).replace(minute=0, second=0, microsecond=0) + timedelta(hours=1)
+
+
 def ensure_scheduled():
     """Queue the next run of every schedule that has no pending job; returns the names queued.
 

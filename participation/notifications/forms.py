@@ -12,9 +12,15 @@ MODE_CHOICES = [SelectChoice("immediate", _l("Email at once")), SelectChoice("da
 
 
 def kinds_for(user):
-    """The kinds of notification ``user`` can receive (staff kinds only for staff)."""
-    return [name for name, kind in NOTIFICATION_KINDS.items()
-            if not kind.staff_only or getattr(user, "is_staff", False)]
+    """The kinds of notification ``user`` can receive (staff kinds only for staff, and kinds that say
+    whom they are for only for those)."""
+    return [name for name, kind in NOTIFICATION_KINDS.items() if _offered(kind, user)]
+
+
+def _offered(kind, user):
+    if kind.offered_to is not None:
+        return kind.offered_to(user)
+    return not kind.staff_only or getattr(user, "is_staff", False)
 
 
 def preferences_form(modes, formdata=None, kinds=None):

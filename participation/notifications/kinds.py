@@ -30,6 +30,8 @@ class NotificationKind:
     # for the notifications page (or the ``url`` the data carries)
     link: Callable[[dict], tuple[str, dict] | None] = lambda data: None
     staff_only: bool = False  # offered in the settings only to staff
+    # user -> whether the settings offer this kind to them; None: everyone (staff only with ``staff_only``)
+    offered_to: Callable[[Any], bool] | None = None
     # data -> a short line for the email's subject; None: the sentence, cut short
     subject: Callable[[dict], str] | None = None
 

@@ -98,3 +98,37 @@ def test_the_job_is_scheduled_daily(app):
     ensure_scheduled()
     job = db.session.scalar(select(Job).where(Job.kind == REMINDERS_JOB, Job.done_at.is_(None)))
     assert job is not None
+
+
+def test_the_hourly_round_marks_a_passed_deadline_without_reminding(client, item, department, make_user, staff_of,
+                                                                    login, post):
+    from participation.answers.jobs import OVERDUE_JOB
+
+    clerk = staff_of(department)
+    _ask(client, item, make_user, login, post)
+    assert "Answer from the City due by" in client.get(f"/en/items/{item.slug}").get_data(as_text=True)
+    db.session.execute(update(AnswerRequest).values(due_at=datetime.now(UTC) - timedelta(minutes=5)))
+    db.session.commit()
+    for _ in range(2):
+        enqueue(OVERDUE_JOB)
+        db.session.commit()
+        assert run_due_jobs(limit=5)[1] == 0
+    assert "Overdue since" in client.get(f"/en/items/{item.slug}").get_data(as_text=True)
+    assert _reminders(clerk) == []  # reminders wait for the daily round
+    assert send_answer_reminders() == (0, 1, 0)  # which says it once, late, and notes nothing twice
+    assert [n.data["when"] for n in _reminders(clerk)] == ["day"]
+
+
+def test_the_overdue_round_runs_every_hour():
+    from participation.answers.jobs import OVERDUE_JOB
+    from participation.core.jobs import SCHEDULES
+
+    after = datetime(2026, 3, 29, 0, 30, tzinfo=UTC)
+    assert SCHEDULES[OVERDUE_JOB](after) == datetime(2026, 3, 29, 1, 0, tzinfo=UTC)
+
+
+def test_department_staff_choose_how_reminders_reach_them(client, department, make_user, staff_of, login):
+    login(staff_of(department))
+    assert 'name="answer_reminder"' in client.get("/en/notifications/settings").get_data(as_text=True)
+    login(make_user())
+    assert 'name="answer_reminder"' not in client.get("/en/notifications/settings").get_data(as_text=True)
