@@ -10,7 +10,9 @@ from ..core.actions import perform
 from ..core.i18n import current_language
 from ..core.pagination import page_arg
 from ..discussion.models import Comment
+from ..discussion.services import get_item_thread
 from ..extensions import db
+from ..opinions.services import map_for_thread
 from ..permissions import (
     can_answer_for_item,
     can_manage_department_members,
@@ -20,6 +22,7 @@ from ..permissions import (
     require,
 )
 from ..programme.models import Department
+from ..programme.services import items_of_department
 from ..programme.staff import DepartmentMember, item_department_ids, member_department_ids
 from ..proposals.models import Proposal
 from . import bp, inbox, services
@@ -106,7 +109,19 @@ def inbox_of(slug):
     if page > pages:
         abort(404)
     return render_template("answers/inbox.html", department=department, entries=entries, total=total, page=page,
-                           pages=pages, only_requests=only_requests)
+                           pages=pages, only_requests=only_requests, items=items_of_department(department))
+
+
+@bp.get("/departments/<slug>/inbox/opinions/<item_slug>")
+@login_required
+def inbox_opinions(slug, item_slug):
+    """How opinions group on one of the department's items, to answer groups rather than single comments."""
+    department = _department_or_404(slug)
+    require(can_read_department_inbox, current_user, department.id, member_department_ids(current_user))
+    item = next((item for item in items_of_department(department) if item.slug == item_slug), None) or abort(404)
+    thread = get_item_thread(item.id)
+    view = map_for_thread(thread) if thread is not None else None
+    return render_template("answers/opinions.html", department=department, item=item, view=view)
 
 
 # --- asking and answering ----------------------------------------------------------

@@ -425,6 +425,18 @@ def answers_inbox_path(lang, seeded):
     return f"/{lang}/departments/{seeded['department']}/inbox"
 
 
+def inbox_opinion_map_path(lang, seeded):
+    """The map of ``seed_opinion_map``'s item as its first department's inbox shows it."""
+    from sqlalchemy import select
+
+    from participation.extensions import db
+    from participation.programme.models import ProgrammeItem
+
+    slug = opinion_map_item_path(lang, seeded).rsplit("/", 1)[1]
+    item = db.session.scalar(select(ProgrammeItem).where(ProgrammeItem.slug == slug))
+    return f"/{lang}/departments/{item.departments[0].slug}/inbox/opinions/{slug}"
+
+
 def answer_form_path(lang, seeded):
     return f"/{lang}/comments/{seeded['comment']}/city-answer"
 
@@ -496,6 +508,7 @@ PAGES = [
     PageType("department-staff", "/{lang}/admin/departments", login_as="administrator"),
     PageType("item-opinion-map", item_path, seed=seed_opinion_map),
     PageType("item-opinion-map-resident", opinion_map_item_path, login_as="resident"),
+    PageType("department-opinion-map", inbox_opinion_map_path, login_as="moderator"),
 ]
 
 CASES = [(page_type, lang) for page_type in PAGES for lang in page_type.languages]

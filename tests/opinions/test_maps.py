@@ -205,3 +205,28 @@ def test_hidden_comments_are_not_shown_as_representative(discussion, client, ite
     db.session.commit()
     page = client.get(f"/en/items/{item.slug}").get_data(as_text=True)
     assert "Comment number 4 about the plan." not in page[page.index('class="opinion-map"'):]
+
+
+def test_department_staff_see_the_map_in_their_inbox_with_a_way_to_answer(discussion, client, login, make_user, item):
+    from participation.programme.staff import DepartmentMember
+
+    thread, _residents, comments, _truth = discussion((10, 9, 8), comments=16, seed=3, agreed_by_all=(0,))
+    compute_map(thread.id)
+    department = item.departments[0]
+    clerk = make_user(name="Clerk")
+    db.session.add(DepartmentMember(user_id=clerk.id, department_id=department.id))
+    db.session.commit()
+    login(clerk)
+    inbox = client.get(f"/en/departments/{department.slug}/inbox").get_data(as_text=True)
+    address = f"/en/departments/{department.slug}/inbox/opinions/{item.slug}"
+    assert f'href="{address}"' in inbox
+    page = client.get(address)
+    assert page.status_code == 200
+    html = page.get_data(as_text=True)
+    assert "How opinions group" in html and "<svg" in html
+    consensus = html.split("Where every group agrees", 1)[1]
+    assert f"/comments/{comments[0].id}/city-answer" in consensus  # answer the comment every group agrees with
+    assert "Read this comment in the discussion" in consensus
+    assert client.get(f"/en/departments/{department.slug}/inbox/opinions/not-an-item").status_code == 404
+    login(make_user(name="Resident"))
+    assert client.get(address).status_code == 403
