@@ -201,15 +201,17 @@ def csrf_token(page):
     return next(g for g in found.groups() if g)
 
 
-def sign_in(port, number, landing="/it/proposals"):
-    """Sign seeded resident ``number`` in; returns (cookies, csrf token for their session)."""
+def sign_in(port, number, landing="/it/proposals", account=None):
+    """Sign seeded resident ``number`` (or the seeded ``account``, e.g. "staff1-1") in; returns
+    (cookies, csrf token for their session)."""
+    account = account or f"resident{number}"
     cookies = {}
     _s, _h, page = request("GET", port, "/it/login", cookies)
     status, _h, _b = request("POST", port, "/it/login", cookies, {
-        "csrf_token": csrf_token(page), "email": f"resident{number}@{SEED_EMAIL_DOMAIN}",
+        "csrf_token": csrf_token(page), "email": f"{account}@{SEED_EMAIL_DOMAIN}",
         "password": SEED_PASSWORD, "next": ""})
     if status != 302:
-        raise RuntimeError(f"resident{number} could not sign in (HTTP {status})")
+        raise RuntimeError(f"{account} could not sign in (HTTP {status})")
     _s, _h, page = request("GET", port, landing, cookies)
     return cookies, csrf_token(page)
 

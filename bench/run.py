@@ -45,6 +45,11 @@ def targets(database_url):
             {"t": quiet_thread, "n": SESSIONS}).scalars())
         area = c.execute(text("SELECT number FROM area ORDER BY number LIMIT 1 OFFSET 2")).scalar()
         comments_before = c.execute(text("SELECT count(*) FROM comment")).scalar()
+        departments = c.execute(text("SELECT count(*) FROM department")).scalar()
+        # The department with the most questions: the fullest answers page and inbox.
+        department = c.execute(text(
+            "SELECT d.slug FROM department d JOIN answer_request_department r ON r.department_id = d.id "
+            "GROUP BY d.id, d.slug ORDER BY count(*) DESC, d.id LIMIT 1")).scalar()
     engine.dispose()
     last_page = max(1, -(-roots // PAGE_SIZE))
     pages = [
@@ -55,14 +60,21 @@ def targets(database_url):
         ("item, last comment page", f"/it/items/{slug}?page={last_page}"),
         ("proposals, filtered", f"/it/proposals?status=published&area={area}&sort=supported"),
         ("search", "/it/search?q=biblioteca+quartiere"),
+        ("progress of the programme", "/it/progress"),
+        ("progress feed (Atom)", "/it/progress/feed.atom"),
+        ("answers of every department", "/it/answers"),
+        ("answers of one department", f"/it/departments/{department}/answers"),
+        ("open data: the programme (JSON)", "/api/v1/programme"),
+        ("open data: the big item's opinion map", f"/api/v1/items/{big_item}/opinions"),
     ]
     signed_in = [
         ("item, first comment page, signed-in resident", f"/it/items/{slug}"),
         ("item, last comment page, signed-in resident", f"/it/items/{slug}?page={last_page}"),
+        ("department inbox, department staff", "/it/inbox", "staff"),
     ]
     return {"pages": pages, "signed_in": signed_in, "quiet_item": quiet_item, "big_item": big_item,
             "vote_comments": vote_comments, "comments_before": comments_before, "big_slug": slug,
-            "last_page": last_page}
+            "last_page": last_page, "departments": departments}
 
 
 def wrk(url, duration, connections, sessions_file=None):
@@ -84,12 +96,14 @@ def wrk(url, duration, connections, sessions_file=None):
     }
 
 
-def write_sessions(server, plan, kind, read_path=None):
-    """One line per signed-in resident: cookie, CSRF token, path, form body ("-": a GET of ``read_path``)."""
+def write_sessions(server, plan, kind, read_path=None, staff=False):
+    """One line per signed-in resident (``staff``: department staff, two per department, as seeded):
+    cookie, CSRF token, path, form body ("-": a GET of ``read_path``)."""
     lines = []
     offset = {"vote": 0, "comment": SESSIONS, "read": 2 * SESSIONS}[kind]
     for n in range(1, SESSIONS + 1):
-        cookies, token = common.sign_in(server.port, n + offset)
+        account = f"staff{(n - 1) // 2 % plan['departments'] + 1}-{(n - 1) % 2 + 1}" if staff else None
+        cookies, token = common.sign_in(server.port, n + offset, account=account)
         cookie = "; ".join(f"{k}={v}" for k, v in cookies.items())
         if kind == "read":
             path, body = read_path, "-"
@@ -125,8 +139,8 @@ def measure(database_url, duration, connections, source=None):
         for name, path in plan["pages"]:
             common.log(f"  {name}: {path}")
             rows.append({"name": name, "path": path, **wrk(server.base + path, duration, connections)})
-        for name, path in plan["signed_in"]:
-            sessions = write_sessions(server, plan, "read", path)
+        for name, path, *who in plan["signed_in"]:
+            sessions = write_sessions(server, plan, "read", path, staff=bool(who))
             common.log(f"  {name}: {path}")
             rows.append({"name": name, "path": path, **wrk(server.base + "/", duration, connections, sessions)})
         weights = page_weights(server, plan)
