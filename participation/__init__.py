@@ -214,6 +214,7 @@ def _register_cli(app):
     from .dev.cli import dev_cli
     from .groups.cli import groups_cli
     from .notifications.cli import notifications_cli
+    from .opinions.cli import opinions_cli
     from .ops import cli as _ops_cli  # noqa: F401  (adds `flask db backup|restore`)
     from .programme.cli import programme_cli
     from .progress.cli import progress_cli
@@ -221,5 +222,5 @@ def _register_cli(app):
     from .votes.cli import votes_cli
 
     for group in (programme_cli, translate_cli, users_cli, groups_cli, mail_cli, jobs_cli, votes_cli, notifications_cli,
-                  dev_cli, search_cli, progress_cli):
+                  dev_cli, search_cli, progress_cli, opinions_cli):
         app.cli.add_command(group)

@@ -230,3 +230,16 @@ def test_department_staff_see_the_map_in_their_inbox_with_a_way_to_answer(discus
     assert client.get(f"/en/departments/{department.slug}/inbox/opinions/not-an-item").status_code == 404
     login(make_user(name="Resident"))
     assert client.get(address).status_code == 403
+
+
+def test_discussions_without_a_map_can_be_queued_once(discussion, runner):
+    thread, _residents, _comments, _truth = discussion((10, 9, 8), comments=16, seed=3)
+    result = runner.invoke(args=["opinions", "queue"])
+    assert result.exit_code == 0, result.output
+    assert [job.payload["thread_id"] for job in pending_jobs()] == [thread.id]
+    assert runner.invoke(args=["opinions", "queue"]).output.strip().endswith("worker: 0")  # one is waiting
+    make_due()
+    run_due_jobs(limit=10)
+    assert db.session.scalar(select(OpinionMap).where(OpinionMap.thread_id == thread.id)).is_ready
+    assert runner.invoke(args=["opinions", "queue"]).output.strip().endswith("worker: 0")  # it has one
+    assert runner.invoke(args=["opinions", "queue", "--all"]).output.strip().endswith("worker: 1")
