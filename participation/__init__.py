@@ -123,6 +123,7 @@ REGISTRATIONS = (
     "notifications.account_data",
     "translations.account_data",
     "site.account_data",
+    "opinions.account_data",
     # Content that translators translate.
     "programme.translatable",
     # Kinds of contribution that can be reported and moderated.

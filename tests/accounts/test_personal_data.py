@@ -13,7 +13,7 @@ from tests.participation_fixtures import *  # noqa: F401,F403
 ALL_SECTIONS = {
     "account", "group_memberships", "comments", "proposals", "comment_votes", "item_supports", "proposal_supports",
     "reports", "moderation_decisions", "appeals", "follows", "notifications", "notification_settings",
-    "content_translations", "accessibility_feedback",
+    "content_translations", "accessibility_feedback", "opinion_groups",
 }
 EMAIL_SETTINGS = {"reply": "immediate", "followed_comment": "off", "proposal_status": "daily",
                   "group_decision": "daily", "moderation_decision": "immediate", "report_outcome": "daily"}

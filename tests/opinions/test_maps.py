@@ -243,3 +243,21 @@ def test_discussions_without_a_map_can_be_queued_once(discussion, runner):
     assert db.session.scalar(select(OpinionMap).where(OpinionMap.thread_id == thread.id)).is_ready
     assert runner.invoke(args=["opinions", "queue"]).output.strip().endswith("worker: 0")  # it has one
     assert runner.invoke(args=["opinions", "queue", "--all"]).output.strip().endswith("worker: 1")
+
+
+def test_a_residents_group_is_in_their_data_download_and_goes_with_their_account(discussion, client, login):
+    import json
+
+    from participation.accounts.personal_data import erase_personal_data
+
+    thread, residents, _comments, _truth = discussion((10, 9, 8), comments=16, seed=3)
+    compute_map(thread.id)
+    db.session.commit()
+    mine = db.session.scalar(select(OpinionMembership.group_label).where(OpinionMembership.user_id == residents[0].id))
+    login(residents[0])
+    data = json.loads(client.get("/en/account/export").data)
+    assert data["opinion_groups"] == [{"thread_id": thread.id, "group": mine}]
+    erase_personal_data(residents[0])  # what deleting the account runs first
+    db.session.commit()
+    assert db.session.scalar(select(func.count()).select_from(OpinionMembership)
+                             .where(OpinionMembership.user_id == residents[0].id)) == 0
