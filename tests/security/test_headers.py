@@ -38,13 +38,30 @@ def _check_headers(response):
     return problems
 
 
+# Files people attached (a progress update's PDF or image) are served under a stricter policy than
+# pages: nothing may load or run from them, and the browser opens them in a sandbox.
+DOCUMENTS = {"progress.document"}
+
+
+def _check_document_headers(response):
+    problems = []
+    directives = _csp(response) if response.headers.get("Content-Security-Policy") else {}
+    if directives.get("default-src") != "'none'" or "sandbox" not in directives:
+        problems.append(f"document CSP is {response.headers.get('Content-Security-Policy')!r}")
+    if response.headers.get("X-Content-Type-Options") != "nosniff":
+        problems.append("X-Content-Type-Options missing")
+    if not response.headers.get("Content-Disposition"):
+        problems.append("Content-Disposition missing")
+    return problems
+
+
 def test_every_get_route_sends_the_security_headers(app, client, populated):
     routes = get_routes(app, client)
     assert any(route.endpoint == "programme.item" for route in routes)
     failures = []
     for route in routes:
         response = client.get(route.url)
-        problems = _check_headers(response)
+        problems = _check_document_headers(response) if route.endpoint in DOCUMENTS else _check_headers(response)
         if problems:
             failures.append(f"{route}: {'; '.join(problems)}")
     for url in ("/it/no-such-page", "/api/v1/items/999999"):  # error pages too
