@@ -187,6 +187,17 @@ def lang_tag(code):
     return language.tag if language is not None else (code or DEFAULT_LANGUAGE)
 
 
+def language_name(code):
+    """The name of language ``code`` in the page's language ("inglese" on an Italian page)."""
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        name = Locale.parse(babel_locale(current_language().code)).languages.get(code)
+    except (UnknownLocaleError, ValueError):
+        name = None
+    return name or (LANGUAGES[code].native_name if code in LANGUAGES else code)
+
+
 def bdi(text):
     """``text`` isolated from the direction of the sentence around it (a name, a date)."""
     return Markup("<bdi>%s</bdi>") % text
@@ -200,7 +211,7 @@ def init_app(app):
     app.jinja_env.filters.update(
         format_date=format_date, format_datetime=format_datetime,
         format_time=format_time, format_number=format_number, format_decimal=format_decimal,
-        lang_tag=lang_tag, bdi=bdi,
+        lang_tag=lang_tag, bdi=bdi, language_name=language_name,
     )
 
     @app.context_processor

@@ -4,6 +4,7 @@ from flask_wtf import FlaskForm
 from wtforms import StringField, TextAreaField
 from wtforms.validators import Length, Optional
 
+from ..core.sanitize import normalise_text
 from .blocks import blocks_to_text, paragraphs_to_text, text_to_blocks, text_to_paragraphs
 
 BLOCKS_HELP = _l(
@@ -23,6 +24,7 @@ class ContentTranslationForm(FlaskForm):
                           validators=[Optional(), Length(max=30000)])
     macro_actions = TextAreaField(_l("Macro-actions"), description=BLOCKS_HELP,
                                   validators=[Optional(), Length(max=30000)])
+    text = TextAreaField(_l("Text"), description=PARAGRAPHS_HELP, validators=[Optional(), Length(max=30000)])
 
     def fill(self, values):
         """Show stored values (any shape) as text."""
@@ -43,6 +45,8 @@ class ContentTranslationForm(FlaskForm):
                 result[name] = text_to_blocks(text)
             elif name == "intro":
                 result[name] = text_to_paragraphs(text)
+            elif name == "text":  # kept as written, paragraphs and line breaks too
+                result[name] = normalise_text(text)
             else:
                 result[name] = " ".join(text.split()) if name in ("title", "name") else text
         return result

@@ -139,23 +139,23 @@ def _rebuild(value, texts):
 
 
 def machine_translate_entity(entity, language, backend):
-    """Translate automatically the fields of ``entity`` still missing in ``language``
-    and cache them as automatic translations. Flushes, never commits.
+    """Translate automatically, from the language of its original, the fields of ``entity``
+    still missing in ``language`` and cache them as automatic translations. Flushes, never commits.
 
     Returns the number of fields translated; raises MachineTranslationError
     (nothing stored) or TranslationError.
     """
     from .services import (
-        DEFAULT_LANGUAGE,
-        TARGET_LANGUAGES,
         TranslationError,
         entity_type_of,
         fields_of,
         save_translation,
         show,
+        source_language_of,
+        target_languages_of,
     )
 
-    if language not in TARGET_LANGUAGES:
+    if language not in target_languages_of(entity):
         raise TranslationError(f"{language!r} is not a translation language")
     missing = [
         name for name in fields_of(entity_type_of(entity))
@@ -163,7 +163,7 @@ def machine_translate_entity(entity, language, backend):
     ]
     originals = [getattr(entity, name) for name in missing]
     texts = [text for value in originals for text in _pieces(value)]
-    translated = backend.translate_many(texts, DEFAULT_LANGUAGE, language) if texts else []
+    translated = backend.translate_many(texts, source_language_of(entity), language) if texts else []
     position = 0
     for name, original in zip(missing, originals, strict=True):
         count = len(_pieces(original))

@@ -9,9 +9,9 @@ from ..extensions import db
 
 
 class ContentTranslation(TimestampMixin, db.Model):
-    """One field of one programme entity (area, item, department) in one language.
+    """One field of one translatable entity (area, item, department, progress update) in one language.
 
-    ``value`` has the shape of the Italian original (a string, a list of
+    ``value`` has the shape of the original (a string, a list of
     paragraphs, or macro-action blocks); ``source_hash`` is the hash of the
     original it was translated from, so an edited original is noticed.
     ``translated_by`` is the person who wrote it on the site (None for shipped
@@ -29,6 +29,9 @@ class ContentTranslation(TimestampMixin, db.Model):
     field: Mapped[str] = mapped_column(String(30))
     language: Mapped[str] = mapped_column(String(8), index=True)
     value: Mapped[object] = mapped_column(JSON)
+    # The clean HTML of ``value``, for kinds whose original is shown as HTML (a progress update's text),
+    # made when the translation is saved; None for the others.
+    value_html: Mapped[str | None] = mapped_column(Text)
     source_hash: Mapped[str] = mapped_column(String(64))
     needs_review: Mapped[bool] = mapped_column(Boolean, default=False)
     is_machine: Mapped[bool] = mapped_column(Boolean, default=False)

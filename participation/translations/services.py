@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from flask import g
 from markupsafe import Markup, escape
-from sqlalchemy import select
+from sqlalchemy import and_, or_, select
 
 from ..core.i18n import DEFAULT_LANGUAGE, LANGUAGES
 from ..core.models import utcnow
@@ -14,8 +14,10 @@ from ..extensions import db
 from .models import ContentTranslation
 from .translatable import TRANSLATABLES, get_translatable, translatable_of
 
+# The languages programme content (written in Italian) is translated into.
 TARGET_LANGUAGES = [code for code in LANGUAGES if code != DEFAULT_LANGUAGE]
 STATUSES = ("missing", "partial", "needs_review", "unreviewed", "complete")
+ORIGINAL = "original"  # the status of an entity in the language its original is written in
 
 
 class TranslationError(ValueError):
@@ -34,6 +36,23 @@ def fields_of(entity_type):
     return TRANSLATABLES[entity_type].fields
 
 
+def _kind_of(entity):
+    kind = translatable_of(entity)
+    if kind is None:
+        raise TranslationError(f"{type(entity).__name__} has no translatable content")
+    return kind
+
+
+def source_language_of(entity):
+    """The language ``entity``'s original is written in (Italian for the programme); raises TranslationError."""
+    return _kind_of(entity).source_of(entity)
+
+
+def target_languages_of(entity):
+    """The languages ``entity`` can be translated into; raises TranslationError."""
+    return _kind_of(entity).targets_of(entity)
+
+
 def get_entity(entity_type, entity_id):
     """The entity of a registered kind of content with this id, or None."""
     kind = get_translatable(entity_type)
@@ -43,7 +62,7 @@ def get_entity(entity_type, entity_id):
 
 
 def source_hash(value):
-    """A stable fingerprint of an Italian original of any shape."""
+    """A stable fingerprint of an original of any shape."""
     data = json.dumps(value if value is not None else "", ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     return hashlib.sha256(data.encode("utf-8")).hexdigest()
 
@@ -64,12 +83,19 @@ class Shown:
 
     value: object
     language: str
-    is_fallback: bool = False  # the Italian original stands in for a missing translation
+    is_fallback: bool = False  # the original stands in for a missing translation
     is_machine: bool = False
     is_outdated: bool = False  # the original changed after it was translated
     machine_hidden: bool = False  # an automatic translation exists, the original was asked for
-    translation_hidden: bool = False  # a translation exists, the Italian original was asked for
+    translation_hidden: bool = False  # a translation exists, the original was asked for
     is_unreviewed: bool = False  # a translation no person of the City has reviewed yet
+    html: str | None = None  # the clean HTML of the value, for fields shown as HTML
+    source_language: str = DEFAULT_LANGUAGE  # the language of the original
+
+    @property
+    def is_translation(self):
+        """True when a translation is shown, not the original."""
+        return self.language != self.source_language
 
     @property
     def direction(self):
@@ -106,59 +132,111 @@ def cached_with_translations(key, load):
     return cache[key]
 
 
-def _translations_in(language):
-    """Every content translation into ``language``, loaded with one query per request.
+def expect_translations(entities):
+    """Say that this request shows ``entities`` (of a kind not loaded whole, such as progress
+    updates): their translations are read together with the next translations read, in one query."""
+    wanted = g.setdefault("_translations_wanted", set())
+    for entity in entities:
+        wanted.add((entity_type_of(entity), entity.id))
 
-    The whole programme in one language is a few hundred short rows: one
-    query serves every area, item and department a page shows.
+
+def _translations_in(language, also=()):
+    """The content translations into ``language`` this request needs, read with one query.
+
+    The whole programme in one language is a few hundred short rows: one query serves every
+    area, item and department a page shows. Kinds that keep growing (progress updates) come
+    only for the entities the page said it shows (``expect_translations``) or asked for
+    (``also``), in the same query when they are known before it runs.
     """
     cache = _request_cache()
-    if language not in cache:
-        rows = db.session.scalars(select(ContentTranslation).where(ContentTranslation.language == language))
-        cache[language] = {(row.entity_type, row.entity_id, row.field): row for row in rows}
-    return cache[language]
+    rows_key, loaded_key = ("rows", language), ("loaded", language)
+    pending = (set(g.get("_translations_wanted", ())) | set(also)) - cache.get(loaded_key, set())
+    conditions = []
+    if rows_key not in cache:
+        conditions.append(ContentTranslation.entity_type.in_(
+            [name for name, kind in TRANSLATABLES.items() if kind.loaded_whole]))
+    by_type = {}
+    for entity_type, entity_id in pending:
+        by_type.setdefault(entity_type, set()).add(entity_id)
+    conditions.extend(and_(ContentTranslation.entity_type == entity_type, ContentTranslation.entity_id.in_(ids))
+                      for entity_type, ids in sorted(by_type.items()))
+    if conditions:
+        rows = db.session.scalars(
+            select(ContentTranslation).where(ContentTranslation.language == language, or_(*conditions)))
+        found = cache.setdefault(rows_key, {})
+        found.update({(row.entity_type, row.entity_id, row.field): row for row in rows})
+        cache.setdefault(loaded_key, set()).update(pending)
+    return cache[rows_key]
 
 
 def find_translation(entity_type, entity_id, field_name, language):
-    return _translations_in(language).get((entity_type, entity_id, field_name))
+    kind = get_translatable(entity_type)
+    also = () if kind is None or kind.loaded_whole else ((entity_type, entity_id),)
+    return _translations_in(language, also).get((entity_type, entity_id, field_name))
 
 
-def show(entity, field_name, language, machine=True, italian=False):
+def show(entity, field_name, language, machine=True, original=False):
     """The content of ``entity.field_name`` to show in ``language``.
 
-    Falls back to the Italian original when there is no translation (or,
-    with ``machine=False``, when only an automatic one exists); ``italian``
-    shows the Italian original even where a translation exists.
+    The original is shown in its own language (Italian for the programme, the
+    author's for a progress update); elsewhere it falls back to the original when
+    there is no translation (or, with ``machine=False``, when only an automatic one
+    exists); ``original`` shows the original even where a translation exists.
     """
-    original = getattr(entity, field_name)
-    if language == DEFAULT_LANGUAGE or language not in LANGUAGES or is_empty(original):
-        return Shown(original, DEFAULT_LANGUAGE)
-    row = find_translation(entity_type_of(entity), entity.id, field_name, language)
-    if row is None or is_empty(row.value):
-        return Shown(original, DEFAULT_LANGUAGE, is_fallback=True)
+    kind = _kind_of(entity)
+    source = kind.source_of(entity)
+    value = getattr(entity, field_name)
+    html = kind.html_field(field_name)
+    as_original = {"source_language": source, "html": getattr(entity, html[0]) if html else None}
+    if language == source or language not in LANGUAGES or is_empty(value):
+        return Shown(value, source, **as_original)
+    row = find_translation(kind.name, entity.id, field_name, language)
+    if row is None or is_empty(row.value) or (html and row.value_html is None):
+        return Shown(value, source, is_fallback=True, **as_original)
     if row.is_machine and not machine:
-        return Shown(original, DEFAULT_LANGUAGE, is_fallback=True, machine_hidden=True, translation_hidden=True)
-    if italian:
-        return Shown(original, DEFAULT_LANGUAGE, is_fallback=True, machine_hidden=row.is_machine,
-                     translation_hidden=True)
-    outdated = row.needs_review or row.source_hash != source_hash(original)
+        return Shown(value, source, is_fallback=True, machine_hidden=True, translation_hidden=True, **as_original)
+    if original:
+        return Shown(value, source, is_fallback=True, machine_hidden=row.is_machine, translation_hidden=True,
+                     **as_original)
+    outdated = row.needs_review or row.source_hash != source_hash(value)
     return Shown(row.value, language, is_machine=row.is_machine, is_outdated=outdated,
-                 is_unreviewed=outdated or not row.is_reviewed)  # a review of an older original is none
+                 is_unreviewed=outdated or not row.is_reviewed,  # a review of an older original is none
+                 html=row.value_html if html else None, source_language=source)
+
+
+def translations_of(entity_type, entity_ids):
+    """``{entity id: [ContentTranslation, ...]}``: every stored translation of these entities of one
+    kind, in every language, read with one query (for the open data)."""
+    found = {}
+    ids = list(entity_ids)
+    if not ids:
+        return found
+    for row in db.session.scalars(
+            select(ContentTranslation).where(ContentTranslation.entity_type == entity_type,
+                                             ContentTranslation.entity_id.in_(ids))
+            .order_by(ContentTranslation.language, ContentTranslation.field)):
+        found.setdefault(row.entity_id, []).append(row)
+    return found
+
+
+def is_current_review(row, original):
+    """True when a person of the City has reviewed ``row`` against ``original`` as it is now."""
+    return row.is_reviewed and not row.needs_review and row.source_hash == source_hash(original)
 
 
 def translated(entity, field_name, language):
-    """``(value, language_shown)``: the translation, or the Italian original and "it"."""
+    """``(value, language_shown)``: the translation, or the original and its language."""
     shown = show(entity, field_name, language)
     return shown.value, shown.language
 
 
 # --- editing -------------------------------------------------------------------
 
-def _check_target(entity_type, field_name, language):
+def _check_target(entity, entity_type, field_name, language):
     if entity_type not in TRANSLATABLES or field_name not in fields_of(entity_type):
         raise TranslationError(f"{entity_type}.{field_name} cannot be translated")
-    if language not in TARGET_LANGUAGES:
-        raise TranslationError(f"{language!r} is not a translation language")
+    if language not in target_languages_of(entity):
+        raise TranslationError(f"{language!r} is not a translation language of {entity_type} {entity.id}")
 
 
 def save_translation(entity, field_name, language, value, by=None, is_machine=False):
@@ -171,7 +249,7 @@ def save_translation(entity, field_name, language, value, by=None, is_machine=Fa
     Returns the ContentTranslation, or None when removed. Raises TranslationError.
     """
     entity_type = entity_type_of(entity)
-    _check_target(entity_type, field_name, language)
+    _check_target(entity, entity_type, field_name, language)
     original = getattr(entity, field_name)
     if not is_empty(value) and isinstance(original, list) != isinstance(value, list):
         raise TranslationError(f"{entity_type}.{field_name} must have the shape of the original")
@@ -193,6 +271,8 @@ def save_translation(entity, field_name, language, value, by=None, is_machine=Fa
         row = ContentTranslation(entity_type=entity_type, entity_id=entity.id, field=field_name, language=language)
         db.session.add(row)
     row.value = value
+    html = TRANSLATABLES[entity_type].html_field(field_name)
+    row.value_html = html[1](value) if html else None  # sanitised once, here, like the original
     row.source_hash = source_hash(original)
     row.needs_review = False
     row.is_machine = is_machine
@@ -269,7 +349,10 @@ def field_status(entity, field_name, row):
     return "done"
 
 
-def entity_status(entity_type, entity, rows_by_field):
+def entity_status(entity_type, entity, rows_by_field, language=None):
+    """The status of ``entity`` in ``language``: one of STATUSES, or ORIGINAL in its original's language."""
+    if language is not None and language not in TRANSLATABLES[entity_type].targets_of(entity):
+        return ORIGINAL
     states = [
         field_status(entity, name, rows_by_field.get(name))
         for name in fields_of(entity_type)
@@ -287,12 +370,13 @@ def entity_status(entity_type, entity, rows_by_field):
 
 
 def list_translation_status(language=None, status=None, entity_type=None):
-    """Every translatable entity with its status per target language, filtered.
+    """Every translatable entity with its status per language, filtered.
 
-    ``language`` limits the columns; ``status`` keeps the entities having that
-    status in the chosen language (in any language when none is chosen).
+    ``language`` limits the columns (every language otherwise); an entity's status in the
+    language of its original is ORIGINAL. ``status`` keeps the entities having that status
+    in the chosen language (in any language when none is chosen).
     """
-    languages = [language] if language in TARGET_LANGUAGES else TARGET_LANGUAGES
+    languages = [language] if language in LANGUAGES else list(LANGUAGES)
     rows = db.session.scalars(select(ContentTranslation).where(ContentTranslation.language.in_(languages))).all()
     by_entity = {}
     for row in rows:
@@ -304,20 +388,34 @@ def list_translation_status(language=None, status=None, entity_type=None):
         for entity in kind.list_all():
             line = EntityStatus(name, entity)
             for code in languages:
-                line.statuses[code] = entity_status(name, entity, by_entity.get((name, entity.id, code), {}))
+                line.statuses[code] = entity_status(name, entity, by_entity.get((name, entity.id, code), {}), code)
             if status and status not in line.statuses.values():
                 continue
             result.append(line)
+    if language not in LANGUAGES:  # Italian is a column once something is written in another language
+        dropped = [code for code in languages if code not in TARGET_LANGUAGES
+                   and all(line.statuses[code] == ORIGINAL for line in result)]
+        for line in result:
+            for code in dropped:
+                del line.statuses[code]
     return result
 
 
 def count_statuses(lines, languages):
-    """``{language: {status: number of entities}}`` of status lines, every status present (zero too)."""
+    """``{language: {status: number of entities}}`` of status lines, every status present (zero too);
+    an entity is not counted in the language of its original."""
     counts = {code: dict.fromkeys(STATUSES, 0) for code in languages}
     for line in lines:
         for code in languages:
-            counts[code][line.statuses[code]] += 1
+            if line.statuses[code] in counts[code]:
+                counts[code][line.statuses[code]] += 1
     return counts
+
+
+def translation_languages(lines):
+    """The languages some entity of status ``lines`` can be translated into, in the site's order."""
+    return [code for code in LANGUAGES
+            if any(line.statuses.get(code) not in (None, ORIGINAL) for line in lines)]
 
 
 def save_entity_translations(entity, language, values, by):

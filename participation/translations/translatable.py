@@ -9,6 +9,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from ..core.i18n import DEFAULT_LANGUAGE, LANGUAGES
+
 TRANSLATABLES = {}
 
 
@@ -30,6 +32,29 @@ class Translatable:
     # Light classes read as this kind (a menu's choice with the id and title of an item): their
     # translated fields are shown like the entity's.
     stand_ins: tuple = ()
+    # The language an entity's original is written in; None: Italian, as for the programme.
+    source_language: Callable[[Any], str] | None = None
+    # Fields whose original is shown as clean HTML: (field, attribute holding the original's HTML,
+    # function turning a translation's text into clean HTML, run when the translation is saved).
+    html_fields: tuple = ()
+    # True: every translation of this kind into a language is read with one query per request (the
+    # programme: a few hundred rows). False for kinds that keep growing: a page says which entities
+    # it shows (``expect_translations``) and only theirs are read, still in one query.
+    loaded_whole: bool = True
+
+    def source_of(self, entity):
+        """The language ``entity``'s original is written in."""
+        code = self.source_language(entity) if self.source_language is not None else DEFAULT_LANGUAGE
+        return code or DEFAULT_LANGUAGE
+
+    def targets_of(self, entity):
+        """The languages ``entity`` can be translated into: every language but its original's."""
+        source = self.source_of(entity)
+        return [code for code in LANGUAGES if code != source]
+
+    def html_field(self, name):
+        """``(attribute of the original's HTML, render function)`` for an HTML field, or None."""
+        return next(((attribute, render) for field, attribute, render in self.html_fields if field == name), None)
 
 
 def register_translatable(name, model, fields, **rest):

@@ -15,17 +15,23 @@ from .machine import (
     machine_translator,
 )
 from .services import (
+    ORIGINAL,
     STATUSES,
     TARGET_LANGUAGES,
     TranslationError,
     clear_cache,
     count_statuses,
+    entity_type_of,
+    field_status,
     fields_of,
     find_translation,
     get_entity,
     list_translation_status,
     save_entity_translations,
     show,
+    source_language_of,
+    target_languages_of,
+    translation_languages,
 )
 from .translatable import TRANSLATABLES
 
@@ -47,9 +53,9 @@ def _fresh_translation_cache():
 
 @bp.app_template_global()
 def tr(entity, field):
-    """The content of ``entity.field`` in the page's language, or the Italian original."""
+    """The content of ``entity.field`` in the page's language, or the original."""
     original = request.args.get("original") == "1"
-    return show(entity, field, current_language().code, machine=not original, italian=original)
+    return show(entity, field, current_language().code, machine=not original, original=original)
 
 
 @bp.app_template_global()
@@ -59,12 +65,11 @@ def lang_attrs(shown):
 
 @bp.app_template_global()
 def needs_translation(entity):
-    """True when some field of ``entity`` is shown in Italian on this page."""
+    """True when some field of ``entity`` is shown in the language of its original on this page,
+    another than the page's."""
     code = current_language().code
-    if code not in TARGET_LANGUAGES:
+    if code not in target_languages_of(entity):
         return False
-    from .services import entity_type_of
-
     return any(show(entity, name, code).is_fallback for name in fields_of(entity_type_of(entity)))
 
 
@@ -100,7 +105,7 @@ def machine_translate(entity_type, entity_id):
     entity = get_entity(entity_type, entity_id) or abort(404)
     backend = machine_translator() or abort(404)
     language = current_language().code
-    if language not in TARGET_LANGUAGES:
+    if language not in target_languages_of(entity):
         abort(404)
     try:
         machine_translate_entity(entity, language, backend)
@@ -131,18 +136,23 @@ def admin_list():
     language = request.args.get("language", "")
     status = request.args.get("status", "")
     entity_type = request.args.get("type", "")
-    language = language if language in TARGET_LANGUAGES else ""
     status = status if status in STATUSES else ""
     entity_type = entity_type if entity_type in TRANSLATABLES else ""
+    # The languages something can be translated into: Italian too once an original is written in another.
+    every_line = list_translation_status(None, None, entity_type or None)
+    more = translation_languages(every_line)
+    targets = [code for code in LANGUAGES if code in TARGET_LANGUAGES or code in more]
+    language = language if language in targets else ""
     lines = list_translation_status(language or None, status or None, entity_type or None)
-    shown_languages = [language] if language else TARGET_LANGUAGES
+    shown_languages = [language] if language else targets
     return render_template(
         "translations/admin_list.html",
         lines=lines,
-        counts=count_statuses(list_translation_status(language or None, None, entity_type or None), shown_languages),
-        languages=[LANGUAGES[code] for code in ([language] if language else TARGET_LANGUAGES)],
-        all_languages=[LANGUAGES[code] for code in TARGET_LANGUAGES],
+        counts=count_statuses(every_line, shown_languages),
+        languages=[LANGUAGES[code] for code in shown_languages],
+        all_languages=[LANGUAGES[code] for code in targets],
         status_labels={key: label() for key, label in STATUS_LABELS.items()},
+        original_status=ORIGINAL,
         entity_labels={name: str(kind.plural_label) for name, kind in TRANSLATABLES.items()},
         chosen={"language": language, "status": status, "type": entity_type},
     )
@@ -151,7 +161,7 @@ def admin_list():
 @bp.route("/admin/translations/<entity_type>/<int:entity_id>/<language>", methods=["GET", "POST"])
 def admin_edit(entity_type, entity_id, language):
     entity = get_entity(entity_type, entity_id) or abort(404)
-    if language not in TARGET_LANGUAGES:
+    if language not in target_languages_of(entity):
         abort(404)
     denied = _require_translator()
     if denied is not None:
@@ -173,8 +183,8 @@ def admin_edit(entity_type, entity_id, language):
     rows = {name: find_translation(entity_type, entity_id, name, language) for name in names}
     if not form.is_submitted():
         form.fill({name: row.value for name, row in rows.items() if row is not None})
-    from .services import field_status
-
+    kind = TRANSLATABLES[entity_type]
+    html_of = {name: kind.html_field(name) for name in names}
     return render_template(
         "translations/admin_edit.html",
         form=form,
@@ -186,4 +196,6 @@ def admin_edit(entity_type, entity_id, language):
         states={name: field_status(entity, name, rows[name]) for name in names},
         rows=rows,
         page_url=_page_of(entity_type, entity),
+        source=LANGUAGES.get(source_language_of(entity)) or LANGUAGES["it"],
+        originals_html={name: getattr(entity, html[0]) for name, html in html_of.items() if html},
     )
