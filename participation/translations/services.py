@@ -2,7 +2,7 @@
 review after an edited original, and shipped translation files."""
 import hashlib
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from flask import g
 from markupsafe import Markup, escape
@@ -321,19 +321,6 @@ def mark_outdated_translations():
     return flagged
 
 
-# --- status for the admin screen ---------------------------------------------------
-
-@dataclass
-class EntityStatus:
-    entity_type: str
-    entity: object
-    statuses: dict = field(default_factory=dict)  # language -> one of STATUSES
-
-    @property
-    def label(self):
-        return TRANSLATABLES[self.entity_type].label(self.entity)
-
-
 def field_status(entity, field_name, row):
     """"done", "review", "unreviewed" (shipped text no person of the City has
     reviewed yet) or "missing" for one field in one language."""
@@ -347,75 +334,6 @@ def field_status(entity, field_name, row):
     if not row.is_reviewed:
         return "unreviewed"
     return "done"
-
-
-def entity_status(entity_type, entity, rows_by_field, language=None):
-    """The status of ``entity`` in ``language``: one of STATUSES, or ORIGINAL in its original's language."""
-    if language is not None and language not in TRANSLATABLES[entity_type].targets_of(entity):
-        return ORIGINAL
-    states = [
-        field_status(entity, name, rows_by_field.get(name))
-        for name in fields_of(entity_type)
-        if not is_empty(getattr(entity, name))
-    ]
-    if "review" in states:
-        return "needs_review"
-    if "missing" not in states and "unreviewed" in states:
-        return "unreviewed"
-    if all(state == "done" for state in states):
-        return "complete"
-    if all(state == "missing" for state in states):
-        return "missing"
-    return "partial"
-
-
-def list_translation_status(language=None, status=None, entity_type=None):
-    """Every translatable entity with its status per language, filtered.
-
-    ``language`` limits the columns (every language otherwise); an entity's status in the
-    language of its original is ORIGINAL. ``status`` keeps the entities having that status
-    in the chosen language (in any language when none is chosen).
-    """
-    languages = [language] if language in LANGUAGES else list(LANGUAGES)
-    rows = db.session.scalars(select(ContentTranslation).where(ContentTranslation.language.in_(languages))).all()
-    by_entity = {}
-    for row in rows:
-        by_entity.setdefault((row.entity_type, row.entity_id, row.language), {})[row.field] = row
-    result = []
-    for name, kind in TRANSLATABLES.items():
-        if entity_type and entity_type != name:
-            continue
-        for entity in kind.list_all():
-            line = EntityStatus(name, entity)
-            for code in languages:
-                line.statuses[code] = entity_status(name, entity, by_entity.get((name, entity.id, code), {}), code)
-            if status and status not in line.statuses.values():
-                continue
-            result.append(line)
-    if language not in LANGUAGES:  # Italian is a column once something is written in another language
-        dropped = [code for code in languages if code not in TARGET_LANGUAGES
-                   and all(line.statuses[code] == ORIGINAL for line in result)]
-        for line in result:
-            for code in dropped:
-                del line.statuses[code]
-    return result
-
-
-def count_statuses(lines, languages):
-    """``{language: {status: number of entities}}`` of status lines, every status present (zero too);
-    an entity is not counted in the language of its original."""
-    counts = {code: dict.fromkeys(STATUSES, 0) for code in languages}
-    for line in lines:
-        for code in languages:
-            if line.statuses[code] in counts[code]:
-                counts[code][line.statuses[code]] += 1
-    return counts
-
-
-def translation_languages(lines):
-    """The languages some entity of status ``lines`` can be translated into, in the site's order."""
-    return [code for code in LANGUAGES
-            if any(line.statuses.get(code) not in (None, ORIGINAL) for line in lines)]
 
 
 def save_entity_translations(entity, language, values, by):

@@ -20,19 +20,17 @@ from .services import (
     TARGET_LANGUAGES,
     TranslationError,
     clear_cache,
-    count_statuses,
     entity_type_of,
     field_status,
     fields_of,
     find_translation,
     get_entity,
-    list_translation_status,
     save_entity_translations,
     show,
     source_language_of,
     target_languages_of,
-    translation_languages,
 )
+from .status import count_statuses, list_translation_status, translation_languages
 from .translatable import TRANSLATABLES
 
 STATUS_LABELS = {

@@ -9,13 +9,13 @@ from participation.translations.blocks import blocks_to_text, same_shape, text_t
 from participation.translations.models import ContentTranslation
 from participation.translations.services import (
     TranslationError,
-    list_translation_status,
     save_entity_translations,
     save_translation,
     show,
     source_hash,
     translated,
 )
+from participation.translations.status import list_translation_status
 from tests.conftest import PROGRAMME_PATH
 
 
