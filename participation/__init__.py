@@ -126,6 +126,7 @@ REGISTRATIONS = (
     "opinions.account_data",
     # Content that translators translate.
     "programme.translatable",
+    "progress.translatable",
     # Kinds of contribution that can be reported and moderated.
     "groups.moderation_targets",
     "discussion.moderation_targets",

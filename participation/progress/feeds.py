@@ -4,6 +4,7 @@ from urllib.parse import urlparse
 from flask import current_app, render_template, request
 
 from ..core.models import as_utc, utcnow
+from ..translations.services import expect_translations
 from .statuses import status_label
 
 
@@ -14,6 +15,7 @@ def tag_uri(kind, key):
 
 
 def atom_response(title, updates, alternate_url, key):
+    expect_translations(updates)
     updated = max((as_utc(update.created_at) for update in updates), default=None) or utcnow()
     body = render_template(
         "progress/feed.xml", title=title, updates=updates, alternate_url=alternate_url, self_url=request.url,

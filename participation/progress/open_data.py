@@ -2,11 +2,19 @@
 from flask import url_for
 
 from ..programme.open_data import ItemData, register_item_data
+from ..translations.services import is_current_review, translations_of
 from . import services
 from .statuses import NOT_STARTED, list_statuses
 
 
-def _update_to_dict(update):
+def _translations_to_dict(update, rows):
+    """The update's text in other languages: ``{language: {"text", "automatic", "reviewed"}}``."""
+    return {row.language: {"text": row.value, "automatic": row.is_machine,
+                           "reviewed": is_current_review(row, update.text)}
+            for row in rows if row.field == "text" and row.value}
+
+
+def _update_to_dict(update, translations=()):
     return {
         "id": update.id,
         "date": update.published_on.isoformat(),
@@ -19,6 +27,7 @@ def _update_to_dict(update):
         "documents": [{"filename": document.filename, "content_type": document.content_type, "size": document.size,
                        "url": url_for("progress.document", document_id=document.id, lang_code="it", _external=True)}
                       for document in update.documents],
+        "translations": _translations_to_dict(update, translations),
     }
 
 
@@ -30,13 +39,15 @@ def load_progress(item_ids):
     statuses = {status.id: status for status in list_statuses()}
     states = services.progress_by_item()
     timelines = services.timelines_of(item_ids)
+    translations = translations_of("progress_update", [update.id for updates in timelines.values() for update in updates])
     found = {}
     for item_id in item_ids:
         state = states.get(item_id)
         value = _default()
         if state is not None:
             value.update(status=statuses[state.status_id].key, progress=state.progress, weight=state.weight)
-        value["timeline"] = [_update_to_dict(update) for update in timelines.get(item_id, [])]
+        value["timeline"] = [_update_to_dict(update, translations.get(update.id, ()))
+                             for update in timelines.get(item_id, [])]
         found[item_id] = value
     return found
 
@@ -51,6 +62,14 @@ _UPDATE_SCHEMA = {
         "progress": {"type": "integer", "minimum": 0, "maximum": 100},
         "text": {"type": "string", "description": "In the language of its author, ``language``."},
         "language": {"type": "string"},
+        "translations": {
+            "type": "object",
+            "description": "The text in other languages, by language code: ``automatic`` for a machine "
+                           "translation, ``reviewed`` once a person of the City has read it against the text.",
+            "additionalProperties": {
+                "type": "object", "required": ["text", "automatic", "reviewed"],
+                "properties": {"text": {"type": "string"}, "automatic": {"type": "boolean"},
+                               "reviewed": {"type": "boolean"}}}},
         "links": {"type": "array", "items": {"type": "string", "format": "uri"}},
         "department": {"type": ["string", "null"], "description": "The department it was published on behalf of."},
         "documents": {"type": "array", "items": {

@@ -1,11 +1,14 @@
 """What progress adds to other features' pages: the item's state and timeline, an area's average."""
 from ..core.page_parts import register_page_part
+from ..translations.services import expect_translations
 from . import services
 from .statuses import status_label
 
 
 def item_progress(item):
-    return {"item_progress": services.current_progress(item.id), "progress_timeline": services.item_timeline(item.id),
+    timeline = services.item_timeline(item.id)
+    expect_translations(timeline)  # read with the page's other translations, not one query per update
+    return {"item_progress": services.current_progress(item.id), "progress_timeline": timeline,
             "progress_status_label": status_label}
 
 

@@ -360,6 +360,32 @@ def seed_moderation_case(ctx):
     report_target(ctx.users["resident"], "profile", reported.id, "spam", note="The name is an advertisement.")
 
 
+def seed_translated_progress(ctx):
+    """An item whose timeline has an update written in Italian, translated by a person into English and
+    Arabic and automatically into Chinese, and one written in English, translated into Italian."""
+    from sqlalchemy import select
+
+    from participation.programme.models import ProgrammeItem
+    from participation.progress.services import publish_progress_update
+    from participation.progress.statuses import seed_statuses, status_by_key
+    from participation.translations.services import save_translation
+
+    seed_statuses()
+    item = ctx.db.session.scalars(select(ProgrammeItem).order_by(ProgrammeItem.id.desc()).limit(1)).one()
+    staff = ctx.users["moderator"]
+    italian = publish_progress_update(
+        staff, item, status=status_by_key("in_progress"), progress=30, notify=False, language="it",
+        text="Aggiudicata la gara.\n\nI lavori partono a marzo: https://example.org/bando")
+    for language, text in (("en", "Tender awarded.\n\nWork starts in March: https://example.org/bando"),
+                           ("ar", "تمت ترسية المناقصة.\n\nتبدأ الأشغال في مارس: https://example.org/bando")):
+        save_translation(italian, "text", language, text, by=ctx.users["translator"])
+    save_translation(italian, "text", "zh", "招标已完成。\n\n工程三月开始：https://example.org/bando", is_machine=True)
+    english = publish_progress_update(staff, item, status=status_by_key("in_progress"), progress=45, notify=False,
+                                      language="en", text="The first building site is open.")
+    save_translation(english, "text", "it", "Il primo cantiere è aperto.")
+    return item.slug
+
+
 def translation_edit_path(lang, _seeded):
     """The edit screen of the first item's French translation (the original beside it)."""
     from sqlalchemy import select
@@ -509,6 +535,7 @@ PAGES = [
     PageType("item-opinion-map", item_path, seed=seed_opinion_map),
     PageType("item-opinion-map-resident", opinion_map_item_path, login_as="resident"),
     PageType("department-opinion-map", inbox_opinion_map_path, login_as="moderator"),
+    PageType("item-translated-progress", item_path, seed=seed_translated_progress),
 ]
 
 CASES = [(page_type, lang) for page_type in PAGES for lang in page_type.languages]
