@@ -210,6 +210,15 @@ def test_the_timeline_reads_every_translation_in_one_query(client, count_queries
     assert many == one <= 14
 
 
+def test_a_signed_in_reader_gets_the_translated_timeline_within_the_item_pages_bound(
+        client, login, make_user, count_queries, staff, statuses, item):
+    login(make_user(name="Reader"))
+    for n in range(12):
+        update = _publish(staff, item, statuses, text=f"Testo {n}")
+        save_translation(update, "text", "en", f"Translated {n}")
+    assert _item_page_queries(client, count_queries, item) <= 20
+
+
 def test_the_open_data_carries_the_translations_of_each_update(client, staff, statuses, item):
     update = _publish(staff, item, statuses)
     save_translation(update, "text", "en", "Tender awarded.", by=staff)
