@@ -198,7 +198,7 @@ def show(entity, field_name, language, machine=True, original=False):
     if original:
         return Shown(value, source, is_fallback=True, machine_hidden=row.is_machine, translation_hidden=True,
                      **as_original)
-    outdated = row.needs_review or row.source_hash != source_hash(value)
+    outdated = is_outdated(row, value)
     return Shown(row.value, language, is_machine=row.is_machine, is_outdated=outdated,
                  is_unreviewed=outdated or not row.is_reviewed,  # a review of an older original is none
                  html=row.value_html if html else None, source_language=source)
@@ -219,9 +219,14 @@ def translations_of(entity_type, entity_ids):
     return found
 
 
+def is_outdated(row, original):
+    """True when translation ``row`` was made from another text than ``original`` as it is now."""
+    return row.needs_review or row.source_hash != source_hash(original)
+
+
 def is_current_review(row, original):
     """True when a person of the City has reviewed ``row`` against ``original`` as it is now."""
-    return row.is_reviewed and not row.needs_review and row.source_hash == source_hash(original)
+    return row.is_reviewed and not is_outdated(row, original)
 
 
 def translated(entity, field_name, language):
@@ -329,7 +334,7 @@ def field_status(entity, field_name, row):
         return "done"
     if row is None or is_empty(row.value):
         return "missing"
-    if row.needs_review or row.is_machine or row.source_hash != source_hash(original):
+    if row.is_machine or is_outdated(row, original):
         return "review"
     if not row.is_reviewed:
         return "unreviewed"

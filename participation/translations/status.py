@@ -42,14 +42,15 @@ def entity_status(entity_type, entity, rows_by_field, language=None):
 
 
 def list_translation_status(language=None, status=None, entity_type=None):
-    """Every translatable entity with its status per language, filtered.
+    """Every translatable entity with its status per language, filtered (``narrowed``)."""
+    return narrowed(status_lines(entity_type), language, status)
 
-    ``language`` limits the columns (every language otherwise); an entity's status in the
-    language of its original is ORIGINAL. ``status`` keeps the entities having that status
-    in the chosen language (in any language when none is chosen).
-    """
-    languages = [language] if language in LANGUAGES else list(LANGUAGES)
-    rows = db.session.scalars(select(ContentTranslation).where(ContentTranslation.language.in_(languages))).all()
+
+def status_lines(entity_type=None):
+    """Every translatable entity (of ``entity_type``, or of every kind) with its status in every
+    language; an entity's status in the language of its original is ORIGINAL, and Italian is a
+    column only once something is written in another language."""
+    rows = db.session.scalars(select(ContentTranslation)).all()
     by_entity = {}
     for row in rows:
         by_entity.setdefault((row.entity_type, row.entity_id, row.language), {})[row.field] = row
@@ -59,18 +60,25 @@ def list_translation_status(language=None, status=None, entity_type=None):
             continue
         for entity in kind.list_all():
             line = EntityStatus(name, entity)
-            for code in languages:
+            for code in LANGUAGES:
                 line.statuses[code] = entity_status(name, entity, by_entity.get((name, entity.id, code), {}), code)
-            if status and status not in line.statuses.values():
-                continue
             result.append(line)
-    if language not in LANGUAGES:  # Italian is a column once something is written in another language
-        dropped = [code for code in languages if code not in TARGET_LANGUAGES
-                   and all(line.statuses[code] == ORIGINAL for line in result)]
-        for line in result:
-            for code in dropped:
-                del line.statuses[code]
+    dropped = [code for code in LANGUAGES if code not in TARGET_LANGUAGES
+               and all(line.statuses[code] == ORIGINAL for line in result)]
+    for line in result:
+        for code in dropped:
+            del line.statuses[code]
     return result
+
+
+def narrowed(lines, language=None, status=None):
+    """The status ``lines`` as the screen filters them: ``language`` limits the columns (every
+    language otherwise); ``status`` keeps the entities having that status in the chosen language
+    (in any language when none is chosen)."""
+    if language in LANGUAGES:
+        lines = [EntityStatus(line.entity_type, line.entity, {language: line.statuses.get(language, ORIGINAL)})
+                 for line in lines]
+    return [line for line in lines if not status or status in line.statuses.values()]
 
 
 def count_statuses(lines, languages):

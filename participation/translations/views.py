@@ -30,7 +30,7 @@ from .services import (
     source_language_of,
     target_languages_of,
 )
-from .status import count_statuses, list_translation_status, translation_languages
+from .status import count_statuses, narrowed, status_lines, translation_languages
 from .translatable import TRANSLATABLES
 
 STATUS_LABELS = {
@@ -137,11 +137,11 @@ def admin_list():
     status = status if status in STATUSES else ""
     entity_type = entity_type if entity_type in TRANSLATABLES else ""
     # The languages something can be translated into: Italian too once an original is written in another.
-    every_line = list_translation_status(None, None, entity_type or None)
+    every_line = status_lines(entity_type or None)
     more = translation_languages(every_line)
     targets = [code for code in LANGUAGES if code in TARGET_LANGUAGES or code in more]
     language = language if language in targets else ""
-    lines = list_translation_status(language or None, status or None, entity_type or None)
+    lines = narrowed(every_line, language or None, status or None)
     shown_languages = [language] if language else targets
     return render_template(
         "translations/admin_list.html",
