@@ -15,17 +15,23 @@ PAGES = {
     "moderation queue": ("/en/moderation", "moderator"),
     "audit log": ("/en/admin/audit", "administrator"),
     "item": (None, "reader"),
+    "progress": ("/en/progress", None),
+    "progress feed": ("/en/progress/feed.atom", None),
+    "answers": ("/en/answers", None),
 }
 
 
 def _add_activity(n, people, item, staff, make_proposal, tag):
     """``n`` of everything the list pages show: comments, votes, proposals, groups, notifications, reports, audit."""
+    from participation.answers.services import record_comment_wish
     from participation.audit.services import record_audit
     from participation.discussion.services import ensure_item_thread, post_comment
     from participation.groups.models import Neighbourhood
     from participation.groups.services import create_group, verify_group
     from participation.moderation.reports import report_target
     from participation.notifications.services import notify
+    from participation.progress.services import publish_progress_update
+    from participation.progress.statuses import seed_statuses, status_by_key
     from participation.votes.services import support_item
 
     reader, moderator, administrator = staff
@@ -33,6 +39,7 @@ def _add_activity(n, people, item, staff, make_proposal, tag):
     from participation.groups.services import seed_neighbourhoods
 
     seed_neighbourhoods()
+    seed_statuses()
     neighbourhood = db.session.scalars(db.select(Neighbourhood).order_by(Neighbourhood.id)).first()
     for k in range(n):
         author = people[k % len(people)]
@@ -46,6 +53,10 @@ def _add_activity(n, people, item, staff, make_proposal, tag):
         verify_group(administrator, group)
         notify(reader, "reply", comment_id=comment.id, thread_title=item.title, author=author.display_name)
         record_audit(administrator, "role_change", "user", author.id, note=f"{tag} {k}")
+        record_comment_wish(comment)
+        publish_progress_update(moderator, item, status=status_by_key("in_progress"), progress=10 + k,
+                                text=f"Update {tag} {k}.", department=item.departments[0],
+                                documents=[(f"{tag}-{k}.pdf", b"%PDF-1.4 query counts")])
         db.session.commit()
 
 
