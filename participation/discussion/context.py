@@ -38,14 +38,16 @@ def _comment_form(kind):
 
 
 def _page_args(kind):
-    """The page, the order, (on a programme item, whose comments take positions) the position asked for,
-    and the one conversation asked for (its top-level comment's id), if any."""
+    """Where in the discussion the reader is (``load_thread_page``'s arguments after the reader): the page,
+    the order, (on a programme item, whose comments take positions) the position asked for, the one
+    conversation asked for (its top-level comment's id), if any, and whether every official answer is
+    listed (``officials=all``)."""
     sort = request.args.get("sort", "oldest")
     position = request.args.get("position") if kind == "item" else None
     conversation = request.args.get("conversation", "")
     conversation = int(conversation) if conversation.isdigit() and 0 < int(conversation) <= MAX_ID else None
     return (page_arg(), sort if sort in SORTS else "oldest", position if position in POSITIONS else None,
-            conversation)
+            conversation, request.args.get("officials") == "all")
 
 
 def discussion_context(kind, target_id, thread, following, back):
@@ -57,24 +59,23 @@ def discussion_context(kind, target_id, thread, following, back):
     forms) are rendered for each request. A visitor who is not signed in has
     no forms of their own: the whole section is kept for them.
     """
-    page, sort, position, conversation = _page_args(kind)
+    where = _page_args(kind)
     if thread is not None and not current_user.is_authenticated:
-        key = ("section", thread.id, thread.revision, page, sort, position, conversation, current_language().code,
-               back)
+        key = ("section", thread.id, thread.revision, *where, current_language().code, back)
         html = section_cache().get_or_render(
-            key, lambda: _section_html(kind, target_id, thread, following, back, page, sort, position, conversation))
+            key, lambda: _section_html(kind, target_id, thread, following, back, where))
     else:
-        html = _section_html(kind, target_id, thread, following, back, page, sort, position, conversation)
+        html = _section_html(kind, target_id, thread, following, back, where)
     return {"discussion_thread": thread, "following": following, "discussion_html": Markup(html)}
 
 
-def _section_html(kind, target_id, thread, following, back, page, sort, position, conversation):
+def _section_html(kind, target_id, thread, following, back, where):
+    page, sort, position, conversation, _all_officials = where
     if thread is None:
         summary = load_thread_page(None, current_user, page, sort, position)
         officials_html = comments_html = ""
     else:
-        rendered, comments_html = rendered_comments(thread, current_user, (page, sort, position, conversation),
-                                                    kind, target_id, back)
+        rendered, comments_html = rendered_comments(thread, current_user, where, kind, target_id, back)
         summary = SimpleNamespace(thread=thread, total_roots=rendered.total_roots, pages=rendered.pages,
                                   page=rendered.page, sort=rendered.sort, position=rendered.position,
                                   conversation=conversation)

@@ -16,6 +16,9 @@ PAGE_SIZE = 15
 # Replies shown under each conversation on a page of the thread; the others are one link away, on the
 # page of that conversation (``conversation=`` its top-level comment).
 REPLIES_SHOWN = 5
+# Official answers summed up above the conversations, the newest first; the others are one link away
+# (``all_officials``). Each is also in its conversation, where it was written.
+OFFICIALS_SHOWN = 3
 NESTED_LEVELS = 3  # deeper replies are shown flat under the third level
 # Orders of the top-level comments: "discussed" counts the replies of each conversation,
 # "controversial" puts first the comments with many votes both ways.
@@ -44,6 +47,8 @@ class ThreadPage:
     position: str | None = None  # only the top-level comments with this position ("for", "against", "neutral")
     conversation: int | None = None  # only this top-level comment, with all its replies
     notes: dict = field(default_factory=dict)  # comment id -> notes shown under it (answer_requests.py)
+    more_officials: bool = False  # the thread has official answers beyond ``officials``
+    all_officials: bool = False
 
     @property
     def my_votes(self):
@@ -89,16 +94,17 @@ def _author_options():
     return [joinedload(Comment.author), joinedload(Comment.group), joinedload(Comment.department)]
 
 
-def load_thread_page(thread, user, page=1, sort="oldest", position=None, conversation=None):
+def load_thread_page(thread, user, page=1, sort="oldest", position=None, conversation=None, all_officials=False):
     """One page of a thread: ``PAGE_SIZE`` top-level comments in the order ``sort``, with all their replies.
 
     With ``position`` ("for", "against" or "neutral") only the top-level comments
     taking it are listed (and counted). Runs a fixed number of queries whatever
     the size of the thread, the order and the filter: the top-level page (with
-    the total), their replies and the official answers, and the reader's own
-    state (``reader_state``). Each conversation shows its first ``REPLIES_SHOWN``
-    replies; with ``conversation`` (a top-level comment's id) the page is that
-    conversation alone, with every reply.
+    the total), their replies, the newest official answers (all of them with
+    ``all_officials``) and the reader's own state (``reader_state``). Each
+    conversation shows its first ``REPLIES_SHOWN`` replies; with
+    ``conversation`` (a top-level comment's id) the page is that conversation
+    alone, with every reply.
     """
     sort = sort if sort in SORTS else "oldest"
     position = position if position in POSITIONS else None
@@ -119,7 +125,12 @@ def load_thread_page(thread, user, page=1, sort="oldest", position=None, convers
     roots = [row[0] for row in rows]
     total = rows[0][1] if rows else db.session.scalar(select(func.count()).where(listed))
     root_ids = [c.id for c in roots]
-    condition = Comment.is_official.is_(True)
+    answered = (Comment.thread_id == thread.id) & Comment.is_official.is_(True) & (Comment.status == "published") \
+        & Comment.deleted_at.is_(None) & Comment.visible_filter(user)
+    condition = answered
+    if not all_officials:  # the newest, and one more to know whether there are others
+        condition = Comment.id.in_(select(Comment.id).where(answered).order_by(Comment.id.desc())
+                                   .limit(OFFICIALS_SHOWN + 1).scalar_subquery())
     if root_ids:
         condition = condition | (Comment.root_id.in_(root_ids) & Comment.parent_id.is_not(None))
     others = db.session.scalars(
@@ -128,7 +139,11 @@ def load_thread_page(thread, user, page=1, sort="oldest", position=None, convers
         .order_by(Comment.id)
         .options(*_author_options())
     ).unique().all()
-    officials = [c for c in others if c.is_official and c.deleted_at is None and c.status == "published"]
+    # Every one of the newest official answers is among ``others``: the newest of those that are, are they.
+    officials = [c for c in reversed(others) if c.is_official and c.deleted_at is None and c.status == "published"]
+    more_officials = not all_officials and len(officials) > OFFICIALS_SHOWN
+    if not all_officials:
+        officials = officials[:OFFICIALS_SHOWN]
     replies = [c for c in others if c.parent_id is not None and c.root_id in set(root_ids)]
     more = Counter()
     if conversation is None:
@@ -162,7 +177,8 @@ def load_thread_page(thread, user, page=1, sort="oldest", position=None, convers
         nodes[root_id].more = hidden
     pages = max(1, -(-total // PAGE_SIZE))
     return ThreadPage(thread, [nodes[c.id] for c in roots], officials, page, pages, total, sort,
-                      reader_state(user, ids), ids, position, conversation, comment_notes(root_ids))
+                      reader_state(user, ids), ids, position, conversation, comment_notes(root_ids),
+                      more_officials, all_officials)
 
 
 def comment_location(comment):

@@ -102,7 +102,7 @@ def _audience(user):
 def _render_page(thread, reader, viewer, where, kind, target_id, back):
     """Render a page of comments as ``reader`` sees it (``viewer``: whose own held comments are shown).
 
-    ``where``: ``(page, sort, position, conversation)``, as ``load_thread_page`` takes them.
+    ``where``: ``(page, sort, position, conversation, all_officials)``, as ``load_thread_page`` takes them.
     """
     discussion = load_thread_page(thread, viewer, *where)
     html = render_template("discussion/_comments.html", discussion=discussion, kind=kind, target_id=target_id,

@@ -1,6 +1,7 @@
 """Commenting on programme items through real HTTP requests."""
 from datetime import timedelta
 
+from flask import g
 from sqlalchemy import select
 
 from participation.core.models import utcnow
@@ -244,6 +245,34 @@ def test_staff_official_answer_is_highlighted_at_the_top(client, item, make_user
     client.post(f"/en/comments/{answer.id}/official", data={"official": "0"})
     db.session.refresh(answer)
     assert not answer.is_official
+
+
+def test_the_newest_official_answers_are_summed_up_and_every_one_is_a_link_away(client, item, make_user, login,
+                                                                                 post):
+    from participation.discussion.reading import OFFICIALS_SHOWN
+
+    login(make_user(role="administrator", name="Ufficio"))
+    answers = OFFICIALS_SHOWN + 2
+    for n in range(answers):
+        post(item, f"Official answer number {n}.", official="y")
+    html = page(client, item)
+    box = html[html.index('class="official-answers"'):html.index('class="comments"')]
+    shown = [n for n in range(answers) if f"Official answer number {n}." in box]
+    assert shown == list(range(answers - OFFICIALS_SHOWN, answers))  # the newest
+    assert "Show every official answer" in box
+    assert f"The {OFFICIALS_SHOWN} most recent official answers; each is also in its conversation below." in box
+    assert all(f"Official answer number {n}." in html for n in range(answers))  # each in its conversation too
+    every = page(client, item, officials="all")
+    box = every[every.index('class="official-answers"'):every.index('class="comments"')]
+    assert all(f"Official answer number {n}." in box for n in range(answers))
+    assert "Show every official answer" not in box
+    with client.session_transaction() as session:  # a visitor: the page kept for everyone who is not signed in
+        session.clear()
+    g.pop("_login_user", None)
+    visitor = page(client, item, officials="all")
+    assert f"Official answer number {answers - OFFICIALS_SHOWN - 1}." in visitor[:visitor.index('class="comments"')]
+    visitor = page(client, item)
+    assert f"Official answer number {answers - OFFICIALS_SHOWN - 1}." not in visitor[:visitor.index('class="comments"')]
 
 
 def test_residents_cannot_give_official_answers(client, item, make_user, login, post):
