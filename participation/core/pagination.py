@@ -97,6 +97,15 @@ def paginate(statement, number, per_page=50, count_statement=None, abort_if_past
     return Page(items=items, number=number, per_page=per_page, total=total)
 
 
+def paginate_list(items, number, per_page=50):
+    """Page ``number`` of a list already in memory (a screen that computes its lines); 404 past the last."""
+    total = len(items)
+    if number > max(1, -(-total // per_page)):
+        abort(404)
+    start = (number - 1) * per_page
+    return Page(items=items[start:start + per_page], number=number, per_page=per_page, total=total)
+
+
 MAX_ID = 2**31 - 1  # the largest id a PostgreSQL integer column holds
 
 

@@ -4,6 +4,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..core.i18n import LANGUAGES, current_language
+from ..core.pagination import page_arg, paginate_list
 from ..extensions import db, limiter, login_manager
 from ..permissions import can_translate, require
 from . import bp
@@ -32,6 +33,10 @@ from .services import (
 )
 from .status import count_statuses, narrowed, status_lines, translation_languages
 from .translatable import TRANSLATABLES
+
+# Entries per page of the status screen: each has a link per language, so a page stays usable
+# with the keyboard and a screen reader.
+STATUS_PAGE_SIZE = 50
 
 STATUS_LABELS = {
     "missing": lambda: _("Missing"),
@@ -142,10 +147,12 @@ def admin_list():
     targets = [code for code in LANGUAGES if code in TARGET_LANGUAGES or code in more]
     language = language if language in targets else ""
     lines = narrowed(every_line, language or None, status or None)
+    listed = paginate_list(lines, page_arg(), STATUS_PAGE_SIZE)
     shown_languages = [language] if language else targets
     return render_template(
         "translations/admin_list.html",
-        lines=lines,
+        lines=listed.items,
+        listed=listed,
         counts=count_statuses(every_line, shown_languages),
         languages=[LANGUAGES[code] for code in shown_languages],
         all_languages=[LANGUAGES[code] for code in targets],

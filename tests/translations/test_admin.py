@@ -57,16 +57,24 @@ def test_list_shows_status_and_filters(client, translator, item, area):
     save_translation(item, "title", "en", "Cycling plan")
     save_translation(area, "title", "ro", "Cultura")
     db.session.commit()
-    html = client.get("/en/admin/translations").get_data(as_text=True)
-    assert "<caption" in html and html.count("<tr>") == 1 + 107
+    pages = [client.get(f"/en/admin/translations?page={n}").get_data(as_text=True) for n in (1, 2, 3)]
+    html = "".join(pages)
+    assert "<caption" in pages[0] and [page.count("<tr>") for page in pages] == [1 + 50, 1 + 50, 1 + 7]
+    assert all("107 entries" in page for page in pages)
+    assert 'href="/en/admin/translations?page=3"' in pages[0] and 'aria-current="page">Page 2' in pages[1]
+    assert client.get("/en/admin/translations?page=4").status_code == 404
+    assert client.get("/en/admin/translations?page=x").status_code == 404
     assert f'href="/en/admin/translations/item/{item.id}/en">Partial' in html
     filtered = client.get("/en/admin/translations?language=ro&status=partial").get_data(as_text=True)
     assert filtered.count("<tr>") == 1 + 1 and "Città per una cultura" in filtered
     assert 'lang="ro">Română</th>' in filtered and ">English</th>" not in filtered
-    items_only = client.get("/en/admin/translations?type=item&status=missing&language=uk").get_data(as_text=True)
-    assert items_only.count("<tr>") == 1 + 91
+    assert 'class="pagination"' not in filtered
+    items_only = client.get("/en/admin/translations?type=item&status=missing&language=uk&page=2").get_data(
+        as_text=True)
+    assert items_only.count("<tr>") == 1 + 41 and "91 entries" in items_only
+    assert 'href="/en/admin/translations?page=1&amp;language=uk&amp;status=missing&amp;type=item"' in items_only
     bogus = client.get("/en/admin/translations?language=xx&status=nope&type=zzz")
-    assert bogus.status_code == 200 and bogus.get_data(as_text=True).count("<tr>") == 1 + 107
+    assert bogus.status_code == 200 and bogus.get_data(as_text=True).count("<tr>") == 1 + 50
 
 
 def test_edit_screen_shows_the_original_beside_each_field(client, translator, item):
