@@ -61,7 +61,8 @@ node_modules/.package-lock.json: package.json package-lock.json
 
 node-modules: system-packages node_modules/.package-lock.json
 
-PYTEST := $(BIN)/python -m pytest -q -p no:cacheprovider -n 2 --durations=15
+# loadgroup: tests marked with one xdist_group share a worker (and its session fixtures).
+PYTEST := $(BIN)/python -m pytest -q -p no:cacheprovider -n 2 --dist loadgroup --durations=15
 
 # The whole suite twice: on SQLite, then on a private PostgreSQL server
 # (tests/pgserver.py starts it on a free loopback port and removes it after).

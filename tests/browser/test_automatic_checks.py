@@ -37,6 +37,9 @@ def html_errors(browser, live_server, tmp_path_factory):
     return {**validate_html(documents), **unreachable}
 
 
+# One worker validates every page (``--dist loadgroup`` in the Makefile): the fixture opens and
+# validates them all at once, which is done once instead of once per worker.
+@pytest.mark.xdist_group("html-validation")
 @pytest.mark.parametrize(("page_type", "lang"), CASES, ids=CASE_IDS)
 def test_html_is_valid(html_errors, page_type, lang):
     errors = html_errors[f"{page_type.name}-{lang}"]
