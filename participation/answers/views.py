@@ -26,7 +26,7 @@ from ..programme.services import items_of_department
 from ..programme.staff import DepartmentMember, item_department_ids, member_department_ids
 from ..proposals.models import Proposal
 from . import bp, inbox, services
-from .figures import city_figures, department_figures
+from .figures import department_figures, overview_figures
 from .forms import AnswerForm, MemberForm
 
 
@@ -197,8 +197,8 @@ def answer_proposal(proposal_id):
 @bp.get("/answers")
 def overview():
     departments = db.session.scalars(select(Department).order_by(Department.name)).all()
-    return render_template("answers/overview.html", departments=departments, figures=department_figures(),
-                           total=city_figures())
+    figures, total = overview_figures()
+    return render_template("answers/overview.html", departments=departments, figures=figures, total=total)
 
 
 @bp.get("/departments/<slug>/answers")

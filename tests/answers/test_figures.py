@@ -69,3 +69,39 @@ def test_the_public_pages_show_the_figures_without_names(client, item, departmen
     entry = next(d for d in api["departments"] if d["slug"] == department.slug)
     assert entry["figures"]["received"] == 12
     assert sum(month["received"] for month in entry["months"].values()) == 12
+
+
+def test_the_kept_figures_follow_every_change_of_the_requests(app, item, department, make_user):
+    """The figures are computed again whenever what they count changes, and only then."""
+    from participation.answers.figures import overview_figures
+    from participation.programme.models import Department
+
+    _make_requests(item, department, make_user)
+
+    def current(now=NOW):
+        by_department, city = overview_figures(now=now)
+        assert city.as_dict() == department_figures(now=now)[department.id].total.as_dict()
+        return by_department[department.id].total.as_dict()
+
+    assert current() == _recount(department.id)
+    kept = overview_figures(now=NOW)[0]
+    assert overview_figures(now=NOW)[0] is kept  # nothing changed: not computed again
+    waiting = db.session.scalars(select(AnswerRequest).where(AnswerRequest.answered_at.is_(None))
+                                 .order_by(AnswerRequest.id)).all()
+    waiting[0].answered_at = waiting[0].due_at - timedelta(days=1)  # answered
+    db.session.commit()
+    assert current() == _recount(department.id) and current()["answered"] == 9
+    waiting[0].answered_at = waiting[0].due_at + timedelta(days=1)  # the same request, its answer moved
+    db.session.commit()
+    assert current() == _recount(department.id)
+    waiting[1].asked_at -= timedelta(days=1)  # a question of an earlier day: its month may change
+    db.session.commit()
+    assert department_figures(now=NOW)[department.id].total.as_dict() == _recount(department.id)
+    later = max(r.due_at for r in waiting[1:])  # time passes the last deadline: more are overdue
+    assert current(as_utc(later) + timedelta(days=1))["overdue_now"] == len(waiting) - 1
+    other = Department(name="Another office", slug="another-office")
+    db.session.add(other)
+    db.session.flush()
+    waiting[2].departments.append(AnswerRequestDepartment(department_id=other.id, position=1))
+    db.session.commit()
+    assert overview_figures(now=NOW)[0][other.id].total.received == 1
