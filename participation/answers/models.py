@@ -66,12 +66,18 @@ class AnswerRequest(db.Model):
 
     def status(self, now=None):
         """"open", "overdue", "answered" (on time) or "answered_late"."""
-        if self.answered_at is not None:
-            return "answered" if self.answered_on_time else "answered_late"
-        return "overdue" if self.is_overdue(now) else "open"
+        return request_status(self.due_at, self.answered_at, now)
 
     def __repr__(self):
         return f"<AnswerRequest {self.id} comment={self.comment_id} proposal={self.proposal_id}>"
+
+
+def request_status(due_at, answered_at, now=None):
+    """"open", "overdue" (not answered past the end of its due day), "answered" (on time) or "answered_late"."""
+    due_at = as_utc(due_at)
+    if answered_at is not None:
+        return "answered" if as_utc(answered_at) <= due_at else "answered_late"
+    return "overdue" if (now or utcnow()) > due_at else "open"
 
 
 class AnswerRequestDepartment(db.Model):

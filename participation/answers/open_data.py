@@ -1,13 +1,15 @@
 """The City's answers in the open data: an item's open requests, and each department's figures."""
+from datetime import UTC
+
 from flask import jsonify
 from sqlalchemy import select
 
-from ..core.models import as_utc
+from ..core.models import utcnow
 from ..extensions import db
 from ..programme.models import Department
 from . import api_bp
 from .figures import department_figures
-from .models import AnswerRequest
+from .models import AnswerRequest, request_status
 
 _FIGURES = {
     "type": "object",
@@ -68,7 +70,10 @@ ANSWER_PATHS = {
 
 
 def _iso(moment):
-    return as_utc(moment).isoformat() if moment is not None else None
+    """ISO 8601 in UTC (SQLite gives naive UTC moments, PostgreSQL aware ones)."""
+    if moment is None:
+        return None
+    return moment.isoformat() + "+00:00" if moment.tzinfo is None else moment.astimezone(UTC).isoformat()
 
 
 def item_requests(item_ids):
@@ -76,13 +81,15 @@ def item_requests(item_ids):
     found = {}
     if not item_ids:
         return found
-    requests = db.session.scalars(select(AnswerRequest).where(AnswerRequest.item_id.in_(item_ids),
-                                                              AnswerRequest.answered_at.is_(None))
-                                  .order_by(AnswerRequest.due_at, AnswerRequest.id)).all()
-    for r in requests:
-        found.setdefault(r.item_id, []).append({
-            "kind": "comment" if r.comment_id else "proposal", "asked_at": _iso(r.asked_at),
-            "due_at": _iso(r.due_at), "answered_at": _iso(r.answered_at), "status": r.status()})
+    now = utcnow()
+    rows = db.session.execute(
+        select(AnswerRequest.item_id, AnswerRequest.comment_id, AnswerRequest.asked_at, AnswerRequest.due_at)
+        .where(AnswerRequest.item_id.in_(item_ids), AnswerRequest.answered_at.is_(None))
+        .order_by(AnswerRequest.due_at, AnswerRequest.id)).all()
+    for item_id, comment_id, asked_at, due_at in rows:
+        found.setdefault(item_id, []).append({
+            "kind": "comment" if comment_id else "proposal", "asked_at": _iso(asked_at),
+            "due_at": _iso(due_at), "answered_at": None, "status": request_status(due_at, None, now)})
     return found
 
 

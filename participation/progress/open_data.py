@@ -2,32 +2,33 @@
 from flask import url_for
 
 from ..programme.open_data import ItemData, register_item_data
-from ..translations.services import is_current_review, translations_of
+from ..translations.services import is_current_review, source_hash, translations_of
 from . import services
 from .statuses import NOT_STARTED, list_statuses
 
 
-def _translations_to_dict(update, rows):
+def _translations_to_dict(entry, rows):
     """The update's text in other languages: ``{language: {"text", "automatic", "reviewed"}}``."""
+    digest = source_hash(entry.text) if rows else None
     return {row.language: {"text": row.value, "automatic": row.is_machine,
-                           "reviewed": is_current_review(row, update.text)}
+                           "reviewed": is_current_review(row, entry.text, digest)}
             for row in rows if row.field == "text" and row.value}
 
 
-def _update_to_dict(update, translations=()):
+def _update_to_dict(entry, translations=()):
     return {
-        "id": update.id,
-        "date": update.published_on.isoformat(),
-        "status": update.status.key,
-        "progress": update.progress,
-        "text": update.text,
-        "language": update.language,
-        "links": list(update.links or []),
-        "department": update.department.name if update.department else None,
-        "documents": [{"filename": document.filename, "content_type": document.content_type, "size": document.size,
-                       "url": url_for("progress.document", document_id=document.id, lang_code="it", _external=True)}
-                      for document in update.documents],
-        "translations": _translations_to_dict(update, translations),
+        "id": entry.id,
+        "date": entry.published_on.isoformat(),
+        "status": entry.status_key,
+        "progress": entry.progress,
+        "text": entry.text,
+        "language": entry.language,
+        "links": entry.links,
+        "department": entry.department,
+        "documents": [{"filename": filename, "content_type": content_type, "size": size,
+                       "url": url_for("progress.document", document_id=document_id, lang_code="it", _external=True)}
+                      for document_id, filename, content_type, size in entry.documents],
+        "translations": _translations_to_dict(entry, translations),
     }
 
 

@@ -20,7 +20,7 @@ from ..core.models import utcnow
 from ..core.sanitize import normalise_text, plain_text_to_html
 from ..extensions import db
 from ..notifications.services import notify_audience
-from ..programme.models import Area, ItemArea, ProgrammeItem
+from ..programme.models import Area, Department, ItemArea, ProgrammeItem
 from .documents import check_document
 from .models import ItemProgress, ProgressDocument, ProgressStatus, ProgressUpdate
 from .statuses import NOT_STARTED, list_statuses
@@ -241,18 +241,47 @@ def latest_updates(area=None, limit=30):
         query.order_by(ProgressUpdate.created_at.desc(), ProgressUpdate.id.desc()).limit(limit)).all()
 
 
+@dataclass
+class TimelineEntry:
+    """An update as the open data gives it: plain values, its status's key and its department's name."""
+
+    id: int
+    item_id: int
+    published_on: date
+    status_key: str
+    progress: int
+    text: str
+    language: str
+    links: list
+    department: str | None
+    documents: list  # (id, filename, content type, size), without the bytes
+
+
 def timelines_of(item_ids):
-    """``{item id: [updates, oldest first]}`` for the open data (one query, documents without their bytes)."""
+    """``{item id: [TimelineEntry, oldest first]}`` for the open data: two queries of plain rows."""
+    item_ids = list(item_ids)
+    if not item_ids:
+        return {}
+    rows = db.session.execute(
+        select(ProgressUpdate.id, ProgressUpdate.item_id, ProgressUpdate.published_on, ProgressStatus.key,
+               ProgressUpdate.progress, ProgressUpdate.text, ProgressUpdate.language, ProgressUpdate.links,
+               Department.name)
+        .join(ProgressStatus, ProgressStatus.id == ProgressUpdate.status_id)
+        .outerjoin(Department, Department.id == ProgressUpdate.department_id)
+        .where(ProgressUpdate.item_id.in_(item_ids))
+        .order_by(ProgressUpdate.published_on, ProgressUpdate.id)).all()
+    documents = {}
+    for document in db.session.execute(
+            select(ProgressDocument.update_id, ProgressDocument.id, ProgressDocument.filename,
+                   ProgressDocument.content_type, ProgressDocument.size)
+            .join(ProgressUpdate, ProgressUpdate.id == ProgressDocument.update_id)
+            .where(ProgressUpdate.item_id.in_(item_ids))
+            .order_by(ProgressDocument.id)):
+        documents.setdefault(document[0], []).append(tuple(document[1:]))
     found = {}
-    rows = db.session.scalars(
-        select(ProgressUpdate).where(ProgressUpdate.item_id.in_(list(item_ids)))
-        .options(selectinload(ProgressUpdate.status), selectinload(ProgressUpdate.department),
-                 selectinload(ProgressUpdate.documents).load_only(
-                     ProgressDocument.id, ProgressDocument.filename, ProgressDocument.content_type,
-                     ProgressDocument.size, ProgressDocument.update_id))
-        .order_by(ProgressUpdate.published_on, ProgressUpdate.id))
     for row in rows:
-        found.setdefault(row.item_id, []).append(row)
+        entry = TimelineEntry(*row[:7], list(row[7] or []), row[8], documents.get(row[0], []))
+        found.setdefault(entry.item_id, []).append(entry)
     return found
 
 

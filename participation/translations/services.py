@@ -219,14 +219,15 @@ def translations_of(entity_type, entity_ids):
     return found
 
 
-def is_outdated(row, original):
-    """True when translation ``row`` was made from another text than ``original`` as it is now."""
-    return row.needs_review or row.source_hash != source_hash(original)
+def is_outdated(row, original, original_hash=None):
+    """True when translation ``row`` was made from another text than ``original`` as it is now
+    (``original_hash``: its ``source_hash``, when the caller has it already)."""
+    return row.needs_review or row.source_hash != (original_hash or source_hash(original))
 
 
-def is_current_review(row, original):
+def is_current_review(row, original, original_hash=None):
     """True when a person of the City has reviewed ``row`` against ``original`` as it is now."""
-    return row.is_reviewed and not is_outdated(row, original)
+    return row.is_reviewed and not is_outdated(row, original, original_hash)
 
 
 def translated(entity, field_name, language):
