@@ -179,9 +179,8 @@ def count_queries(app):
     return counter
 
 
-@pytest.fixture
-def make_user(app):
-    """Factory: ``make_user(role="moderator", verified=True, name="Anna")`` returns a saved User."""
+def user_factory():
+    """``factory(role="moderator", verified=True, name="Anna")`` saves a User in the current app's database."""
     from participation.accounts.models import Role, User
     from participation.core.models import utcnow
 
@@ -208,6 +207,12 @@ def make_user(app):
         return user
 
     return factory
+
+
+@pytest.fixture
+def make_user(app):
+    """Factory: ``make_user(role="moderator", verified=True, name="Anna")`` returns a saved User."""
+    return user_factory()
 
 
 @pytest.fixture

@@ -22,18 +22,36 @@ in the department responsible for the item), other_department (a resident who wo
 
 ``test_every_route_is_in_the_matrix`` walks the app's URL map: a new route
 without a row fails it.
+
+On SQLite the world is built once per test process (again every five
+minutes, well inside the comments' 15-minute edit window that some rows rely
+on), and each case starts from a copy of that database; on PostgreSQL each
+case builds it in its emptied database.
 """
+import sqlite3
+import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import timedelta
 from typing import Any
 
 import pytest
 from flask import g
+from sqlalchemy import inspect
+from sqlalchemy.engine import make_url
 
+from participation import create_app
 from participation.core.models import utcnow
 from participation.extensions import db
 from participation.groups import services as groups
+from tests.conftest import (
+    _fresh_globals_per_request,
+    empty_database,
+    is_postgres,
+    make_config,
+    release_database,
+    user_factory,
+)
 
 PASSWORD = "matrix password 123"
 KINDS = ("anonymous", "unverified", "resident", "owner", "other", "suspended", "translator", "moderator",
@@ -92,6 +110,38 @@ class World:
         groups.accept_request(owner, world.group, world.member)
         world._build_participation()
         db.session.commit()
+        return world
+
+    def references(self):
+        """Each object of the world as its class and primary key, to be read again from a copy of its database."""
+        def reference(thing):
+            return None if thing is None else (type(thing), inspect(thing).identity)
+
+        found = {}
+        for each in fields(self):
+            value = getattr(self, each.name)
+            if each.name == "users":
+                found["users"] = {kind: reference(user) for kind, user in value.items()}
+            elif each.name == "tokens":
+                found["tokens"] = dict(value)
+            else:
+                found[each.name] = reference(value)
+        return found
+
+    @classmethod
+    def load(cls, references):
+        """The world of ``references``, read from the current app's database (a copy of the one it was built in)."""
+        def read(reference):
+            return None if reference is None else db.session.get(*reference)
+
+        world = cls()
+        for name, value in references.items():
+            if name == "users":
+                world.users = {kind: read(user) for kind, user in value.items()}
+            elif name == "tokens":
+                world.tokens = dict(value)
+            else:
+                setattr(world, name, read(value))
         return world
 
     def _build_participation(self):
@@ -490,10 +540,62 @@ def _sign_in(client, login, world, kind):
     g.pop("_login_user", None)
 
 
+# How long one built world is copied for (SQLite): its comments must still be within their edit window.
+WORLD_KEPT_SECONDS = 5 * 60
+_built = {}  # in this test process: the database file holding the last world built, its references, when
+
+
+def _built_world(tmp_path_factory):
+    if time.monotonic() - _built.get("at", -WORLD_KEPT_SECONDS) >= WORLD_KEPT_SECONDS:
+        folder = tmp_path_factory.mktemp("matrix-world")
+        built_app = create_app(make_config(folder))
+        with built_app.app_context():
+            empty_database()
+            references = World.build(user_factory()).references()
+            db.session.remove()
+            db.engine.dispose()
+        _built.update(path=make_url(built_app.config["SQLALCHEMY_DATABASE_URI"]).database, references=references,
+                      at=time.monotonic())
+    return _built["path"], _built["references"]
+
+
+def _copy_sqlite(source, target):
+    with sqlite3.connect(source) as reading, sqlite3.connect(target) as writing:
+        reading.backup(writing)
+    reading.close()
+    writing.close()
+
+
+@pytest.fixture
+def built_world(tmp_path, tmp_path_factory):
+    """SQLite: the references of a world already built in this test's database; PostgreSQL: None."""
+    if is_postgres():
+        return None
+    path, references = _built_world(tmp_path_factory)
+    _copy_sqlite(path, make_url(make_config(tmp_path).SQLALCHEMY_DATABASE_URI).database)
+    return references
+
+
+@pytest.fixture
+def app(tmp_path, built_world):
+    """The app of ``tests/conftest.py``, on the copied database when there is one."""
+    app = create_app(make_config(tmp_path))
+    _fresh_globals_per_request(app)
+    with app.app_context():
+        if built_world is None:
+            empty_database()
+        yield app
+        release_database()
+
+
+@pytest.fixture
+def world(app, built_world, make_user):
+    return World.build(make_user) if built_world is None else World.load(built_world)
+
+
 @pytest.mark.parametrize("kind", KINDS)
 @pytest.mark.parametrize("case", CASES, ids=[case.name for case in CASES])
-def test_permission_matrix(client, make_user, login, case, kind):
-    world = World.build(make_user)
+def test_permission_matrix(client, world, login, case, kind):
     _sign_in(client, login, world, kind)
     response = client.open(case.url(world), method=case.method, data=case.data(world))
     with client.session_transaction() as session:
@@ -502,8 +604,7 @@ def test_permission_matrix(client, make_user, login, case, kind):
 
 
 @pytest.mark.parametrize("case", PAGES, ids=[case.name for case in PAGES])
-def test_page_matrix(client, make_user, login, case):
-    world = World.build(make_user)
+def test_page_matrix(client, world, login, case):
     found = {}
     for kind in KINDS:
         _sign_in(client, login, world, kind)
@@ -511,9 +612,8 @@ def test_page_matrix(client, make_user, login, case):
     assert found == case.expect
 
 
-def test_every_route_is_in_the_matrix(app, make_user):
+def test_every_route_is_in_the_matrix(app, world):
     """Each route of the URL map, with each of its methods, has a row above."""
-    world = World.build(make_user)
     adapter = app.url_map.bind("localhost")
     covered = set()
     for case in CASES + PAGES:
