@@ -5,12 +5,12 @@ import pytest
 
 from .browsing import open_page
 from .keyboard import DESCRIBE_FOCUS, MARK_FOCUSABLES, focus_document_start, tab_through
-from .pages import CASE_IDS, CASES, by_name
+from .pages import FOCUS_LANGUAGES, STRUCTURE_LANGUAGES, by_name, cases_in
 
 MIN_FOCUS_CONTRAST = 3.0  # WCAG 1.4.11: a focus indicator is a graphical object
 
 
-@pytest.mark.parametrize(("page_type", "lang"), CASES, ids=CASE_IDS)
+@pytest.mark.parametrize(("page_type", "lang"), **cases_in(STRUCTURE_LANGUAGES))
 def test_first_tab_reaches_a_visible_skip_link_to_main(page, live_server, page_type, lang):
     open_page(page, live_server, page_type, lang)
     if page.locator("[data-error-summary]").count():
@@ -37,7 +37,7 @@ def test_first_tab_reaches_a_visible_skip_link_to_main(page, live_server, page_t
     assert focused == {"tag": "main", "id": "content"}
 
 
-@pytest.mark.parametrize(("page_type", "lang"), CASES, ids=CASE_IDS)
+@pytest.mark.parametrize(("page_type", "lang"), **cases_in(FOCUS_LANGUAGES))
 def test_every_control_is_reached_by_tab_with_a_visible_focus(page, live_server, page_type, lang):
     open_page(page, live_server, page_type, lang)
     focus_document_start(page)
