@@ -23,21 +23,22 @@ in the department responsible for the item), other_department (a resident who wo
 ``test_every_route_is_in_the_matrix`` walks the app's URL map: a new route
 without a row fails it.
 
-On SQLite the world is built once per test process (again every five
-minutes, well inside the comments' 15-minute edit window that some rows rely
-on), and each case starts from a copy of that database; on PostgreSQL each
-case builds it in its emptied database.
+The world is built once per test process (again every five minutes, well
+inside the comments' 15-minute edit window that some rows rely on), and each
+case starts from a copy of its database: a copy of the SQLite file, or on
+PostgreSQL a database created from it as a template.
 """
 import sqlite3
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, fields
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
 from flask import g
-from sqlalchemy import inspect
+from sqlalchemy import create_engine, inspect
 from sqlalchemy.engine import make_url
 
 from participation import create_app
@@ -45,6 +46,8 @@ from participation.core.models import utcnow
 from participation.extensions import db
 from participation.groups import services as groups
 from tests.conftest import (
+    _database_url,
+    _ensure_search_schema,
     _fresh_globals_per_request,
     empty_database,
     is_postgres,
@@ -540,57 +543,82 @@ def _sign_in(client, login, world, kind):
     g.pop("_login_user", None)
 
 
-# How long one built world is copied for (SQLite): its comments must still be within their edit window.
+# How long one built world is copied for: its comments must still be within their edit window.
 WORLD_KEPT_SECONDS = 5 * 60
-_built = {}  # in this test process: the database file holding the last world built, its references, when
+_built = {}  # in this test process: the database of the last world built, the world's references, when
+
+
+def _postgres_admin():
+    """An AUTOCOMMIT connection of this process to the server's ``postgres`` database, to copy databases."""
+    if "admin" not in _built:
+        url = make_url(_database_url(Path(".")))
+        _built["admin"] = create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT").connect()
+    return _built["admin"]
+
+
+def _new_postgres_database(name, template=None):
+    """A new PostgreSQL database ``name`` beside this process's test database (a copy of ``template``): its URL."""
+    admin = _postgres_admin()
+    admin.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    admin.exec_driver_sql(f'CREATE DATABASE "{name}"' + (f' TEMPLATE "{template}"' if template else ""))
+    return make_url(_database_url(Path("."))).set(database=name).render_as_string(hide_password=False)
 
 
 def _built_world(tmp_path_factory):
+    """The URL of a database where a world was built at most ``WORLD_KEPT_SECONDS`` ago, and its references."""
     if time.monotonic() - _built.get("at", -WORLD_KEPT_SECONDS) >= WORLD_KEPT_SECONDS:
         folder = tmp_path_factory.mktemp("matrix-world")
-        built_app = create_app(make_config(folder))
+        overrides = {}
+        if is_postgres():
+            overrides["SQLALCHEMY_DATABASE_URI"] = _new_postgres_database(
+                make_url(_database_url(folder)).database + "_world")
+        built_app = create_app(make_config(folder, **overrides))
         with built_app.app_context():
-            empty_database()
+            if is_postgres():
+                db.create_all()
+                _ensure_search_schema()
+            else:
+                empty_database()
             references = World.build(user_factory()).references()
             db.session.remove()
-            db.engine.dispose()
-        _built.update(path=make_url(built_app.config["SQLALCHEMY_DATABASE_URI"]).database, references=references,
-                      at=time.monotonic())
-    return _built["path"], _built["references"]
+            db.engine.dispose()  # a template database may have no connection open
+        _built.update(url=built_app.config["SQLALCHEMY_DATABASE_URI"], references=references, at=time.monotonic())
+    return _built["url"], _built["references"]
 
 
-def _copy_sqlite(source, target):
-    with sqlite3.connect(source) as reading, sqlite3.connect(target) as writing:
+def _copy_database(source_url, tmp_path):
+    """A copy of the database at ``source_url`` for one test: its URL (SQLite: the test's own file)."""
+    source = make_url(source_url)
+    if source.get_backend_name() == "postgresql":
+        return _new_postgres_database(source.database.removesuffix("_world") + "_case", template=source.database)
+    target_url = make_config(tmp_path).SQLALCHEMY_DATABASE_URI
+    with sqlite3.connect(source.database) as reading, sqlite3.connect(make_url(target_url).database) as writing:
         reading.backup(writing)
     reading.close()
     writing.close()
+    return target_url
 
 
 @pytest.fixture
 def built_world(tmp_path, tmp_path_factory):
-    """SQLite: the references of a world already built in this test's database; PostgreSQL: None."""
-    if is_postgres():
-        return None
-    path, references = _built_world(tmp_path_factory)
-    _copy_sqlite(path, make_url(make_config(tmp_path).SQLALCHEMY_DATABASE_URI).database)
-    return references
+    """``(URL of this test's copy of a database with the world built, the world's references)``."""
+    url, references = _built_world(tmp_path_factory)
+    return _copy_database(url, tmp_path), references
 
 
 @pytest.fixture
 def app(tmp_path, built_world):
-    """The app of ``tests/conftest.py``, on the copied database when there is one."""
-    app = create_app(make_config(tmp_path))
+    """The app of ``tests/conftest.py``, on this test's copy of the world's database."""
+    app = create_app(make_config(tmp_path, SQLALCHEMY_DATABASE_URI=built_world[0]))
     _fresh_globals_per_request(app)
     with app.app_context():
-        if built_world is None:
-            empty_database()
         yield app
         release_database()
 
 
 @pytest.fixture
-def world(app, built_world, make_user):
-    return World.build(make_user) if built_world is None else World.load(built_world)
+def world(app, built_world):
+    return World.load(built_world[1])
 
 
 @pytest.mark.parametrize("kind", KINDS)
