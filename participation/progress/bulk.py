@@ -49,6 +49,39 @@ def _decode(data):
         raise ProgressError(_("The file is not UTF-8 text.")) from None
 
 
+def _unreadable(line):
+    return line, _("This line cannot be read as CSV: a field is longer than %(max)d characters, or a quotation mark "
+                   "is not closed.", max=csv.field_size_limit())
+
+
+class _Lines:
+    """The lines of a text, counting those read: a line the CSV reader cannot read is the last one read."""
+
+    def __init__(self, text):
+        self._lines = iter(io.StringIO(text))
+        self.read = 0
+
+    def __iter__(self):
+        return self
+
+    def __next__(self):
+        line = next(self._lines)
+        self.read += 1
+        return line
+
+
+def _records(reader, lines, errors):
+    """The reader's records, until one cannot be read: that line is an error, and reading stops there."""
+    while True:
+        try:
+            yield next(reader)
+        except StopIteration:
+            return
+        except csv.Error:
+            errors.append(_unreadable(lines.read))
+            return
+
+
 def read_progress_csv(data):
     """``(rows, errors)`` of a CSV file: ImportRows, and ``(line number, message)`` for every wrong line.
     Reads only; the file is refused as a whole when ``errors`` is not empty."""
@@ -56,8 +89,12 @@ def read_progress_csv(data):
         text = _decode(data)
     except ProgressError as error:
         return [], [(1, error.message)]
-    reader = csv.DictReader(io.StringIO(text))
-    columns = [name.strip().lower() for name in (reader.fieldnames or [])]
+    lines = _Lines(text)
+    reader = csv.DictReader(lines)
+    try:
+        columns = [name.strip().lower() for name in (reader.fieldnames or [])]
+    except csv.Error:
+        return [], [_unreadable(lines.read)]
     missing = [name for name in REQUIRED_COLUMNS if name not in columns]
     if missing:
         return [], [(1, _("Missing columns: %(columns)s.", columns=", ".join(missing)))]
@@ -67,7 +104,7 @@ def read_progress_csv(data):
     statuses = {status.key: status for status in db.session.scalars(select(ProgressStatus))}
     states = progress_by_item()
     rows, errors = [], []
-    for record in reader:
+    for record in _records(reader, lines, errors):
         line = reader.line_num
         if len(rows) + len(errors) >= MAX_ROWS:
             errors.append((line, _("At most %(number)d lines in one file.", number=MAX_ROWS)))

@@ -31,6 +31,22 @@ def test_a_file_with_bad_lines_is_refused_whole_with_line_numbers(client, login,
     assert db.session.scalar(select(func.count(ItemProgress.item_id))) == 0
 
 
+def test_a_line_that_is_not_csv_is_refused_with_its_number(client, login, staff, statuses, item):
+    """A field longer than the CSV reader takes (or a quotation mark never closed) is a wrong line, not an error."""
+    import csv
+
+    login(staff)
+    too_long = "x" * (csv.field_size_limit() + 1)
+    text = f"item,status,progress,date,text\n{item.slug},in_progress,40,2026-10-01,ok\n{item.slug},completed,90,2026-10-02,{too_long}\n"
+    response = _upload(client, text)
+    page = response.get_data(as_text=True)
+    assert "nothing has been changed" in page
+    assert "Line 3: This line cannot be read as CSV" in page
+    assert db.session.scalar(select(func.count(ProgressUpdate.id))) == 0
+    header = _upload(client, f"item,status,progress,date,{too_long}\n").get_data(as_text=True)
+    assert "Line 1: This line cannot be read as CSV" in header
+
+
 def test_missing_columns_are_named(client, login, staff, statuses):
     login(staff)
     page = _upload(client, "item,progress\nx,1\n").get_data(as_text=True)
