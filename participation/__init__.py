@@ -84,6 +84,7 @@ def _import_models():
     from .audit import models as _audit  # noqa: F401
     from .core import jobs as _jobs  # noqa: F401
     from .core import mail as _mail  # noqa: F401
+    from .core import revisions as _revisions  # noqa: F401
     from .discussion import models as _discussion  # noqa: F401
     from .groups import models as _groups  # noqa: F401
     from .moderation import models as _moderation  # noqa: F401

@@ -2,7 +2,7 @@
 from datetime import UTC
 
 from flask import jsonify
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from ..core.models import utcnow
 from ..extensions import db
@@ -74,6 +74,12 @@ def _iso(moment):
     if moment is None:
         return None
     return moment.isoformat() + "+00:00" if moment.tzinfo is None else moment.astimezone(UTC).isoformat()
+
+
+def overdue_count(now=None):
+    """How many requests are unanswered past their deadline at ``now``: it grows with time alone."""
+    return db.session.scalar(select(func.count()).select_from(AnswerRequest).where(
+        AnswerRequest.answered_at.is_(None), AnswerRequest.due_at < (now or utcnow())))
 
 
 def item_requests(item_ids):

@@ -18,7 +18,7 @@ from ..programme.open_data import ItemData, register_api, register_item_data
 from ..proposals.services import register_threshold_reached
 from .figures import department_figures
 from .models import AnswerRequest
-from .open_data import ANSWER_PATHS, ANSWER_SCHEMAS, ITEM_REQUESTS_SCHEMA, item_requests
+from .open_data import ANSWER_PATHS, ANSWER_SCHEMAS, ITEM_REQUESTS_SCHEMA, item_requests, overdue_count
 from .services import record_comment_wish, record_proposal_threshold
 
 
@@ -56,6 +56,8 @@ register_item_data(ItemData(
         ("open_questions", lambda requests: str(len(requests))),
         ("next_answer_due", lambda requests: requests[0]["due_at"] if requests else ""),
     ),
+    models=(AnswerRequest,),
+    state=overdue_count,  # a request turns overdue with time alone
 ))
 register_api(ANSWER_PATHS, ANSWER_SCHEMAS)
 

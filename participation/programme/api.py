@@ -2,13 +2,33 @@
 import csv
 import io
 
-from flask import Response, jsonify, request, url_for
+from cachetools import LRUCache
+from flask import Response, current_app, jsonify, request, url_for
 
 from ..core.i18n import DEFAULT_LANGUAGE, LANGUAGES
 from ..translations.services import show
 from . import api_bp, services
-from .open_data import csv_cells, csv_headers, extra_item_data
+from .open_data import csv_cells, csv_headers, extra_item_data, open_data_state
 from .openapi import openapi_document
+
+# Documents kept for each (document, language, address of the site): a few per server. The address
+# is in the key because the links are absolute; the cache's size bounds what odd Host headers cost.
+_KEPT_DOCUMENTS = 64
+
+
+def _kept(key, build):
+    """The body ``build()`` makes for ``key``, kept in this process until the open data's state changes."""
+    kept = current_app.extensions.get("programme open data")
+    if kept is None:
+        kept = current_app.extensions["programme open data"] = LRUCache(_KEPT_DOCUMENTS)
+    state = open_data_state()  # read first: what is built after it is at least as new
+    key = (*key, request.host_url)
+    found = kept.get(key)
+    if found is not None and found[0] == state:
+        return found[1]
+    body = build()
+    kept[key] = (state, body)
+    return body
 
 
 def _language_arg():
@@ -75,6 +95,10 @@ def programme():
     language = _language_arg()
     if language is None:
         return _unknown_language()
+    return Response(_kept(("json", language), lambda: _programme_json(language)), mimetype="application/json")
+
+
+def _programme_json(language):
     reader = _Reader(language)
     prog = services.get_programme()
     areas = []
@@ -94,7 +118,7 @@ def programme():
             "areas": areas,
             "items": [item_to_dict(item, reader, extra[item.id]) for item in items],
         }
-    )
+    ).get_data()
 
 
 @api_bp.get("/api/v1/items/<int:item_id>")
@@ -125,6 +149,16 @@ def _macro_actions_text(blocks):
 
 @api_bp.get("/programme.csv")
 def programme_csv():
+    # A byte-order mark lets spreadsheet programs recognise UTF-8.
+    return Response(
+        _kept(("csv",), _programme_csv),
+        mimetype="text/csv",
+        headers={"Content-Disposition": "attachment; filename=programme.csv"},
+        content_type="text/csv; charset=utf-8",
+    )
+
+
+def _programme_csv():
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(["id", "code", "point", "areas", "title", "slug", "objective", "macro_actions", "departments", "url",
@@ -147,10 +181,4 @@ def programme_csv():
                 *csv_cells(extra[item.id]),
             ]
         )
-    # A byte-order mark lets spreadsheet programs recognise UTF-8.
-    return Response(
-        "\ufeff" + buffer.getvalue(),
-        mimetype="text/csv",
-        headers={"Content-Disposition": "attachment; filename=programme.csv"},
-        content_type="text/csv; charset=utf-8",
-    )
+    return "\ufeff" + buffer.getvalue()

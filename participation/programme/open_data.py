@@ -5,10 +5,21 @@ A feature above the programme registers an ``ItemData`` beside its models: the p
 calls ``load`` once for all the items a response carries, so adding data costs a fixed number of
 queries, and never imports the feature. A feature serving routes of its own describes them with
 ``register_api`` so the one OpenAPI document covers the whole API.
+
+The whole programme's JSON and CSV are kept, built again only when ``open_data_state`` changes:
+the revision ``OPEN_DATA`` (which moves with every change to a row of the programme, of its
+translations or of a model an ``ItemData`` names) and each ``ItemData``'s ``state``.
 """
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
+
+from ..core import revisions
+from ..translations.models import ContentTranslation
+from .models import Area, Department, ItemArea, ItemDepartment, Programme, ProgrammeItem
+
+OPEN_DATA = "programme open data"
+revisions.track(OPEN_DATA, Programme, Area, ProgrammeItem, ItemArea, Department, ItemDepartment, ContentTranslation)
 
 ITEM_DATA = []
 API_PATHS = {}
@@ -23,11 +34,21 @@ class ItemData:
     default: Callable[[], Any] = lambda: None
     # CSV columns: (header, value -> cell text)
     csv_columns: tuple = field(default_factory=tuple)
+    # The models ``load`` reads: a change to a row of any of them moves the revision ``OPEN_DATA``.
+    models: tuple = ()
+    # What else the values depend on, read on every request and cheap (how many requests are overdue now).
+    state: Callable[[], Any] | None = None
 
 
 def register_item_data(data):
     ITEM_DATA.append(data)
+    revisions.track(OPEN_DATA, *data.models)
     return data
+
+
+def open_data_state():
+    """What the open data of the whole programme is built from: read before the data it describes."""
+    return revisions.current(OPEN_DATA), tuple(data.state() for data in ITEM_DATA if data.state is not None)
 
 
 def register_api(paths, schemas=None):

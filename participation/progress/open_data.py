@@ -4,6 +4,7 @@ from flask import url_for
 from ..programme.open_data import ItemData, register_item_data
 from ..translations.services import is_current_review, source_hash, translations_of
 from . import services
+from .models import ItemProgress, ProgressDocument, ProgressStatus, ProgressUpdate
 from .statuses import NOT_STARTED, list_statuses
 
 
@@ -110,4 +111,5 @@ register_item_data(ItemData(
         ("updates", lambda value: str(len(value["timeline"]))),
         ("last_update", _last_date),
     ),
+    models=(ProgressStatus, ItemProgress, ProgressUpdate, ProgressDocument),
 ))
