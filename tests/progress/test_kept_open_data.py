@@ -103,3 +103,42 @@ def test_a_revision_moves_once_per_change_and_not_for_what_is_rolled_back(app, i
     item.title = "Salvato dopo"  # the next transaction moves it again, though the last one had
     db.session.commit()
     assert revisions.current(OPEN_DATA) == before + 3
+
+
+def test_a_change_before_a_savepoint_that_is_undone_still_moves_the_revision(app, item):
+    before = revisions.current(OPEN_DATA)
+    item.title = "Prima del punto di salvataggio"
+    db.session.flush()
+    savepoint = db.session.begin_nested()
+    item.objective = "Annullato"
+    db.session.flush()
+    savepoint.rollback()
+    db.session.commit()
+    assert revisions.current(OPEN_DATA) == before + 1
+    db.session.refresh(item)
+    assert item.title == "Prima del punto di salvataggio"
+
+
+def test_the_revision_is_written_last_in_the_transaction(app, item):
+    """Its row is locked only as the transaction commits, after everything it changed was written."""
+    statements = []
+
+    def before(conn, cursor, statement, parameters, context, executemany):
+        statements.append(statement)
+
+    from sqlalchemy import event
+
+    event.listen(db.engine, "before_cursor_execute", before)
+    try:
+        item.title = "Un altro titolo"
+        db.session.flush()
+        item.objective = "Un altro obiettivo"
+        db.session.commit()
+    finally:
+        event.remove(db.engine, "before_cursor_execute", before)
+    writes = [s for s in statements if s.lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE"))]
+    moves = [n for n, s in enumerate(writes) if "content_revision" in s]
+    assert len(moves) == 1, writes
+    # After it, only the search index's rows of what changed, written as the transaction commits too.
+    assert all("search_document" in s for s in writes[moves[0] + 1:]), writes
+    assert any("programme_item" in s for s in writes[:moves[0]])
