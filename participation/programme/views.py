@@ -3,6 +3,7 @@ from flask import abort, render_template
 
 from ..core.page_parts import page_parts
 from . import bp, services
+from .item_page import kept_item_page
 
 
 @bp.get("/areas/<int:number>")
@@ -14,8 +15,9 @@ def area(number):
 
 @bp.get("/items/<slug>")
 def item(slug):
-    item = services.get_item_for_page(slug) or abort(404)
-    return render_template("programme/item.html", item=item, **page_parts("programme.item", item))
+    page = kept_item_page(slug) or abort(404)
+    return render_template("programme/item.html", page=page, item=page.item,
+                           **page_parts("programme.item", page.item))
 
 
 @bp.get("/departments")

@@ -151,7 +151,7 @@ def test_signed_in_readers_get_their_own_controls(client, item, scene, login, lo
 def test_the_cache_can_be_turned_off(app, client, item, scene, logout):
     from participation.discussion.cache import SectionCache
 
-    app.extensions["discussion_cache"] = SectionCache(0)
+    app.extensions["kept parts"] = SectionCache(0)
     first = anonymous_page(client, logout, item)
     assert "Anna says the buses are late." in first
     assert anonymous_page(client, logout, item) == first
