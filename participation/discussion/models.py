@@ -74,6 +74,8 @@ class Comment(db.Model):
     __table_args__ = (
         CheckConstraint("position IS NULL OR position IN ('for', 'against', 'neutral')", name="position"),
         Index("ix_comment_thread_root", "thread_id", "root_id"),
+        # A reader's own comments in a thread (those awaiting approval, on every page they read).
+        Index("ix_comment_thread_author", "thread_id", "author_id", "status"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
