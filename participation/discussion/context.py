@@ -7,9 +7,11 @@ from markupsafe import Markup
 from sqlalchemy import exists, select
 
 from ..core.i18n import current_language
+from ..core.kept import kept_html
 from ..core.pagination import MAX_ID, page_arg
 from ..extensions import db
 from ..notifications.models import Follow
+from ..permissions import can_close_thread, can_comment, can_follow, can_mark_official, can_vote_on
 from .cache import section_cache
 from .forms import CloseThreadForm, CommentForm
 from .group_link import groups_user_may_speak_for
@@ -27,11 +29,10 @@ def thread_with_follow(condition):
     return (None, False) if row is None else (row[0], bool(row[1]))
 
 
-def _comment_form(kind):
+def _comment_form(kind, groups):
     form = CommentForm(formdata=None)
     form.language.data = current_language().code
-    if current_user.is_authenticated:
-        form.set_groups(groups_user_may_speak_for(current_user))
+    form.set_groups(groups)
     if kind != "item":
         del form.position
     return form
@@ -69,19 +70,50 @@ def discussion_context(kind, target_id, thread, following, back):
     return {"discussion_thread": thread, "following": following, "discussion_html": Markup(html)}
 
 
+# Where the officials' answers and the page of comments go in a kept section (HTML comments: no text of
+# the page can hold them, since what people write is escaped).
+_OFFICIALS, _COMMENTS = "<!--discussion-officials-->", "<!--discussion-comments-->"
+
+
+def _reader_audience(thread, following, groups):
+    """What the section around the comments shows of a signed-in reader: it is kept for each such
+    audience, or (None) rendered for this reader alone (a suspended reader sees their decision)."""
+    if current_user.is_suspended:
+        return None
+    return (can_close_thread(current_user), can_follow(current_user), following, can_comment(current_user, thread),
+            can_mark_official(current_user), can_vote_on(current_user, thread),
+            tuple((group.id, group.name) for group in groups))
+
+
 def _section_html(kind, target_id, thread, following, back, where):
     page, sort, position, conversation, _all_officials = where
+    groups = groups_user_may_speak_for(current_user) if current_user.is_authenticated else []
     if thread is None:
         summary = load_thread_page(None, current_user, page, sort, position)
-        officials_html = comments_html = ""
-    else:
-        rendered, comments_html = rendered_comments(thread, current_user, where, kind, target_id, back)
-        summary = SimpleNamespace(thread=thread, total_roots=rendered.total_roots, pages=rendered.pages,
-                                  page=rendered.page, sort=rendered.sort, position=rendered.position,
-                                  conversation=conversation)
-        officials_html = rendered.officials_html
+        return _render_section(summary, _comment_form(kind, groups), kind, target_id, following, back, "", "")
+    rendered, comments_html = rendered_comments(thread, current_user, where, kind, target_id, back)
+    summary = SimpleNamespace(thread=thread, total_roots=rendered.total_roots, pages=rendered.pages,
+                              page=rendered.page, sort=rendered.sort, position=rendered.position,
+                              conversation=conversation)
+    audience = _reader_audience(thread, following, groups) if current_user.is_authenticated else None
+    if audience is None:
+        return _render_section(summary, _comment_form(kind, groups), kind, target_id, following, back,
+                               rendered.officials_html, comments_html)
+    # Signed in: the forms and controls around the comments are the same for everyone who may do the same.
+    key = ("section around", thread.id, thread.revision, *where, current_language().code, back, audience)
+    shell = str(kept_html(key, lambda: _render_section(summary, _comment_form(kind, groups), kind, target_id,
+                                                       following, back, _OFFICIALS, _COMMENTS)))
+    pieces = []
+    for mark, html in ((_OFFICIALS, rendered.officials_html), (_COMMENTS, comments_html)):
+        if mark in shell:  # each is shown only when there is something to show
+            before, shell = shell.split(mark, 1)
+            pieces += [before, html]
+    return "".join((*pieces, shell))
+
+
+def _render_section(summary, form, kind, target_id, following, back, officials_html, comments_html):
     return render_template(
-        "discussion/_section.html", discussion=summary, comment_form=_comment_form(kind),
+        "discussion/_section.html", discussion=summary, comment_form=form,
         close_form=CloseThreadForm(formdata=None), kind=kind, target_id=target_id, following=following, back=back,
         officials_html=Markup(officials_html), comments_html=Markup(comments_html),
     )
