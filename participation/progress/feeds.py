@@ -14,11 +14,11 @@ def tag_uri(kind, key):
     return f"tag:{host},2026:{kind}/{key}"
 
 
-def atom_response(title, updates, alternate_url, key):
+def atom_body(title, updates, alternate_url, key):
+    """The feed's XML (``application/atom+xml``)."""
     expect_translations(updates)
     updated = max((as_utc(update.created_at) for update in updates), default=None) or utcnow()
-    body = render_template(
+    return render_template(
         "progress/feed.xml", title=title, updates=updates, alternate_url=alternate_url, self_url=request.url,
         feed_id=tag_uri("progress", key), updated=updated, tag_uri=tag_uri, as_utc=as_utc, status_label=status_label,
     )
-    return current_app.response_class(body, mimetype="application/atom+xml")

@@ -1,24 +1,29 @@
 """Pages of the programme's progress: the overview, staff forms, documents and Atom feeds."""
 from datetime import date
 
-from flask import abort, flash, make_response, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user, login_required
+from markupsafe import Markup
 from werkzeug.datastructures import FileStorage
 
+from ..core import revisions
 from ..core.i18n import current_language
+from ..core.kept import section_cache
 from ..core.limits import accept_files
 from ..extensions import db
 from ..permissions import can_update_progress, require
 from ..programme import services as programme_services
+from ..programme.open_data import OPEN_DATA
 from . import bp, bulk, services
-from .feeds import atom_response
+from .feeds import atom_body
 from .forms import ProgressConfirmForm, ProgressImportForm, ProgressUpdateForm
 from .statuses import list_statuses, status_by_key, status_label
 
 MAX_DOCUMENTS = 3
 CSV_MAX_BYTES = 2 * 1024 * 1024
+STAFF_LINK = "<!--progress-staff-->"  # where the kept progress page gets the staff's own link
 
 
 def _update_body_limit():
@@ -29,40 +34,72 @@ accept_files("progress.new_update", _update_body_limit, fields=("documents",))
 accept_files("progress.import_csv", lambda: CSV_MAX_BYTES, fields=("file",))
 
 
-@bp.get("/progress")
-def overview():
+def _kept(name, build):
+    """What ``build()`` makes for this page, kept until the programme or its progress changes.
+
+    Everything the progress pages and feeds show is read from rows that move the revision
+    ``OPEN_DATA`` (``open_data.py`` names the progress models); the key holds the whole address
+    (the feeds name themselves, a page's links keep its query) and the language.
+    """
+    key = ("progress", name, revisions.current(OPEN_DATA), current_language().code, request.url)
+    return section_cache().get_or_render(key, build)  # the revision is read before what it is built from
+
+
+def _overview_body():
     counts = services.status_counts()
     rollups = services.area_rollups()
     return render_template(
-        "progress/overview.html", rollup=services.programme_rollup(), counts=counts,
+        "progress/_overview_body.html", rollup=services.programme_rollup(), counts=counts,
         total=sum(number for _status, number in counts), status_label=status_label,
         areas=[(area, count, rollups.get(area.id)) for area, count in programme_services.list_areas_with_counts()],
         updates=services.latest_updates(limit=20),
     )
 
 
+@bp.get("/progress")
+def overview():
+    before, after = _kept("overview", _overview_body).split(STAFF_LINK, 1)
+    return render_template("progress/overview.html", before_staff=Markup(before), after_staff=Markup(after))
+
+
+def _feed(body):
+    """An Atom response of ``body`` (None: no such area or item)."""
+    return current_app.response_class(body, mimetype="application/atom+xml") if body is not None else abort(404)
+
+
 @bp.get("/progress/feed.atom")
 def feed():
-    return atom_response(_("Progress of the programme"), services.latest_updates(limit=50),
-                         url_for("progress.overview", _external=True), "programme")
+    return _feed(_kept("feed", lambda: atom_body(_("Progress of the programme"), services.latest_updates(limit=50),
+                                                 url_for("progress.overview", _external=True), "programme")))
+
+
+def _area_feed(number):
+    area = services.get_area(number)
+    if area is None:
+        return None
+    return atom_body(_("Progress of area %(number)d", number=area.number), services.latest_updates(area=area, limit=50),
+                     url_for("programme.area", number=area.number, _external=True), f"area-{area.number}")
 
 
 @bp.get("/areas/<int:number>/progress.atom")
 def area_feed(number):
-    area = services.get_area(number) or abort(404)
-    return atom_response(_("Progress of area %(number)d", number=area.number),
-                         services.latest_updates(area=area, limit=50),
-                         url_for("programme.area", number=area.number, _external=True), f"area-{area.number}")
+    return _feed(_kept("area feed", lambda: _area_feed(number)))
+
+
+def _item_feed(slug):
+    item = programme_services.get_item_by_slug(slug)
+    if item is None:
+        return None
+    updates = services.item_timeline(item.id)
+    for update in updates:
+        update.item = item
+    return atom_body(_("Progress of item %(code)s", code=item.code), updates,
+                     url_for("programme.item", slug=item.slug, _external=True), f"item-{item.id}")
 
 
 @bp.get("/items/<slug>/progress.atom")
 def item_feed(slug):
-    item = programme_services.get_item_by_slug(slug) or abort(404)
-    updates = services.item_timeline(item.id)
-    for update in updates:
-        update.item = item
-    return atom_response(_("Progress of item %(code)s", code=item.code), updates,
-                         url_for("programme.item", slug=item.slug, _external=True), f"item-{item.id}")
+    return _feed(_kept("item feed", lambda: _item_feed(slug)))
 
 
 def _update_form(item):
