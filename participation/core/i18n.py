@@ -131,10 +131,36 @@ def _page_in_language(code):
     return "site.home", {"lang_code": code}, ""
 
 
+def _paths_in_languages():
+    """{language code: the current page's path in that language, with its query}, built once a request.
+
+    A page whose address starts with its language (``/<lang_code>/...``) is built once, and each
+    other language's address is that one with the first segment changed: the same page, without
+    asking the URL map again for every language of every page.
+    """
+    paths = g.get("_paths_in_languages")
+    if paths is not None:
+        return paths
+    first = next(iter(LANGUAGES))
+    endpoint, values, query = _page_in_language(first)
+    built = url_for(endpoint, **values)[len(request.script_root):]
+    rule = request.url_rule.rule if endpoint == request.endpoint and request.url_rule else "/<lang_code>"
+    prefix = f"/{first}"
+    if rule.startswith("/<lang_code>") and (built == prefix or built.startswith(prefix + "/")):
+        rest = built[len(prefix):]
+        paths = {code: f"/{code}{rest}{query}" for code in LANGUAGES}
+    else:
+        paths = {}
+        for code in LANGUAGES:
+            endpoint, values, query = _page_in_language(code)
+            paths[code] = url_for(endpoint, **values)[len(request.script_root):] + query
+    g._paths_in_languages = paths
+    return paths
+
+
 def url_in_language(code):
     """The current page in another language, keeping path arguments and query."""
-    endpoint, values, query = _page_in_language(code)
-    return url_for(endpoint, **values) + query
+    return request.script_root + _paths_in_languages()[code]
 
 
 def language_choice_url(code):
@@ -143,14 +169,10 @@ def language_choice_url(code):
     return url + ("&" if "?" in url else "?") + f"{CHOSEN_PARAMETER}=1"
 
 
-def _absolute_in_language(code):
-    endpoint, values, query = _page_in_language(code)
-    return absolute_url(endpoint, **values) + query
-
-
 def alternate_links():
     """(hreflang, absolute URL on ``BASE_URL``) of every language version, then ``x-default``."""
-    links = [(code, _absolute_in_language(code)) for code in LANGUAGES]
+    base = (current_app.config.get("BASE_URL") or request.url_root).rstrip("/")
+    links = [(code, base + path) for code, path in _paths_in_languages().items()]
     links.append(("x-default", absolute_url("root")))
     return links
 

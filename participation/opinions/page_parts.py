@@ -9,6 +9,7 @@ from flask import render_template
 from flask_login import current_user
 from markupsafe import Markup
 from sqlalchemy import select
+from sqlalchemy.orm import defer
 
 from ..core.i18n import current_language
 from ..core.page_parts import register_page_part
@@ -23,7 +24,9 @@ PERSONAL = "<!--opinions-personal-->"
 
 def _thread_map_and_group(condition):
     """The thread, its map and (for a signed-in reader) the reader's group on it: one query."""
-    query = select(Thread, OpinionMap).outerjoin(OpinionMap, OpinionMap.thread_id == Thread.id)
+    # The map's data is read only when its section is rendered, not for each page served from the kept one.
+    query = select(Thread, OpinionMap).outerjoin(OpinionMap, OpinionMap.thread_id == Thread.id).options(
+        defer(OpinionMap.data))
     if current_user.is_authenticated:
         query = query.add_columns(OpinionMembership.group_label).outerjoin(
             OpinionMembership, (OpinionMembership.thread_id == Thread.id)

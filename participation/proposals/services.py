@@ -313,8 +313,9 @@ def list_proposals(filters):
 
 
 def proposals_for_item(item_id, limit=10):
-    return db.session.scalars(
-        select(Proposal)
+    """The most supported public proposals about the item: rows of what a list of links shows of them."""
+    return db.session.execute(
+        select(Proposal.id, Proposal.title, Proposal.support_count)
         .join(ProposalItem, ProposalItem.proposal_id == Proposal.id)
         .where(ProposalItem.programme_item_id == item_id, Proposal.status.not_in(("draft", "withdrawn")),
                Proposal.moderation_status.is_(None))
