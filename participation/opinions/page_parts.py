@@ -9,7 +9,6 @@ from flask import render_template
 from flask_login import current_user
 from markupsafe import Markup
 from sqlalchemy import select
-from sqlalchemy.orm import defer
 
 from ..core.i18n import current_language
 from ..core.page_parts import register_page_part
@@ -24,9 +23,7 @@ PERSONAL = "<!--opinions-personal-->"
 
 def _thread_map_and_group(condition):
     """The thread, its map and (for a signed-in reader) the reader's group on it: one query."""
-    # The map's data is read only when its section is rendered, not for each page served from the kept one.
-    query = select(Thread, OpinionMap).outerjoin(OpinionMap, OpinionMap.thread_id == Thread.id).options(
-        defer(OpinionMap.data))
+    query = select(Thread, OpinionMap).outerjoin(OpinionMap, OpinionMap.thread_id == Thread.id)
     if current_user.is_authenticated:
         query = query.add_columns(OpinionMembership.group_label).outerjoin(
             OpinionMembership, (OpinionMembership.thread_id == Thread.id)
